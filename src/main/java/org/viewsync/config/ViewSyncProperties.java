@@ -1,0 +1,138 @@
+package org.viewsync.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The service's own settings: the webhook it registers, the target databases and how views are named.
+ * Defaults live in {@code application.yaml}; this class validates them at start-up.
+ */
+@Validated
+@ConfigurationProperties("viewsync")
+public class ViewSyncProperties {
+
+    @Valid
+    private final Webhook webhook = new Webhook();
+
+    @Valid
+    private final Views views = new Views();
+
+    @Valid
+    private final Processing processing = new Processing();
+
+    /** Target databases by name; each serves the Immuta data sources whose blobHandlerType it lists. */
+    @Valid
+    private Map<String, Target> targets = new LinkedHashMap<>();
+
+    public Webhook getWebhook() { return webhook; }
+    public Views getViews() { return views; }
+    public Processing getProcessing() { return processing; }
+    public Map<String, Target> getTargets() { return targets; }
+    public void setTargets(Map<String, Target> targets) { this.targets = targets; }
+
+    /** The global webhook registered with Immuta at every start. */
+    public static class Webhook {
+        /** Name of the hook in Immuta; together with the URL it identifies our registration. */
+        @NotBlank
+        private String name;
+        /** URL Immuta delivers notifications to: this service's {@code /immuta/webhook} as Immuta reaches it. */
+        @NotBlank
+        private String url;
+        /** Shared secret sent with the registration. Never logged. */
+        private String secret = "";
+        /** Milliseconds between checks that the hook is still registered. */
+        @Min(1000)
+        private long checkInterval;
+        /** Notification types the hook subscribes to. */
+        @NotEmpty
+        private List<String> notificationTypes = new ArrayList<>();
+
+        public String getName() { return name; }
+        public void setName(String name) { this.name = name; }
+        public String getUrl() { return url; }
+        public void setUrl(String url) { this.url = url; }
+        public String getSecret() { return secret; }
+        public void setSecret(String secret) { this.secret = secret; }
+        public long getCheckInterval() { return checkInterval; }
+        public void setCheckInterval(long checkInterval) { this.checkInterval = checkInterval; }
+        public List<String> getNotificationTypes() { return notificationTypes; }
+        public void setNotificationTypes(List<String> notificationTypes) { this.notificationTypes = notificationTypes; }
+
+        @Override
+        public String toString() {
+            return "Webhook[name=" + name + ", url=" + url + ", secret=" + (secret.isEmpty() ? "<unset>" : "<redacted>") + "]";
+        }
+    }
+
+    /** How notifications are worked off. */
+    public static class Processing {
+        /** Notifications processed at once. */
+        @Min(1)
+        @Max(64)
+        private int concurrency;
+
+        public int getConcurrency() { return concurrency; }
+        public void setConcurrency(int concurrency) { this.concurrency = concurrency; }
+    }
+
+    /** How views are named. */
+    public static class Views {
+        /**
+         * View name before slugging; {@code {project}} and {@code {table}} stand for the project name and the data
+         * source's sqlTableName. Each part is slugged to [a-z0-9_] on its own.
+         */
+        @NotBlank
+        @Pattern(regexp = ".*\\{table}.*", message = "must contain {table}")
+        private String nameTemplate;
+
+        public String getNameTemplate() { return nameTemplate; }
+        public void setNameTemplate(String nameTemplate) { this.nameTemplate = nameTemplate; }
+    }
+
+    /** One target database. */
+    public static class Target {
+        /** JDBC URL of the target database. */
+        @NotBlank
+        private String url;
+        private String username;
+        /** Never logged. */
+        private String password;
+        /** Immuta blobHandlerType values whose data sources get views here, e.g. PostgreSQL. */
+        @NotEmpty
+        private List<String> handlerTypes = new ArrayList<>();
+        /** Schema (database, on MariaDB) holding the views; created when missing. */
+        @NotBlank
+        @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]*", message = "must be a plain identifier")
+        private String schema = "immuta_views";
+        /** postgresql, mariadb or h2; inferred from the URL when empty. */
+        private String dialect;
+
+        public String getUrl() { return url; }
+        public void setUrl(String url) { this.url = url; }
+        public String getUsername() { return username; }
+        public void setUsername(String username) { this.username = username; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+        public List<String> getHandlerTypes() { return handlerTypes; }
+        public void setHandlerTypes(List<String> handlerTypes) { this.handlerTypes = handlerTypes; }
+        public String getSchema() { return schema; }
+        public void setSchema(String schema) { this.schema = schema; }
+        public String getDialect() { return dialect; }
+        public void setDialect(String dialect) { this.dialect = dialect; }
+
+        @Override
+        public String toString() {
+            return "Target[url=" + url + ", username=" + username + ", password=<redacted>, schema=" + schema + "]";
+        }
+    }
+}

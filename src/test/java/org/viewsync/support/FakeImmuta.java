@@ -1,0 +1,164 @@
+package org.viewsync.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.*;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Immuta's API as WireMock, shaped like the examples in Immuta's "Generate Views with Webhooks" guide.
+ * One server for the whole test JVM, so that Spring can share one application context between test classes.
+ */
+public final class FakeImmuta {
+
+    public static final String API_KEY = "test-api-key";
+    public static final String FIRST_TOKEN = "token-1";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static WireMockServer server;
+    private static String token = FIRST_TOKEN;
+
+    private FakeImmuta() {
+    }
+
+    public static synchronized WireMockServer server() {
+        if (server == null) {
+            server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(20));
+            server.start();
+        }
+        return server;
+    }
+
+    public static String url() {
+        return server().baseUrl();
+    }
+
+    /** Forgets every stub and request, then answers authentication and the webhook list. */
+    public static void reset() {
+        server().resetAll();
+        issueToken(FIRST_TOKEN);
+        server().stubFor(get("/webhooks").atPriority(10).willReturn(okJson("[]")));
+        server().stubFor(post("/webhooks").atPriority(10).willReturn(okJson("[{\"id\": 1}]")));
+        // Requests with another token are refused, as Immuta does.
+        server().stubFor(any(anyUrl()).atPriority(100).willReturn(unauthorized()));
+    }
+
+    /** From now on, authentication answers this token, and only requests carrying it are served. */
+    public static void issueToken(String newToken) {
+        token = newToken;
+        server().stubFor(post("/bim/apikey/authenticate")
+                .withRequestBody(equalToJson("{\"apikey\": \"" + API_KEY + "\"}"))
+                .willReturn(okJson("{\"token\": \"" + newToken + "\"}")));
+    }
+
+    public static void dataSource(long id, String name, String table, String handler) {
+        dataSource(id, name, table, handler, false);
+    }
+
+    public static void dataSource(long id, String name, String table, String handler, boolean disabled) {
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("id", id);
+        source.put("name", name);
+        source.put("sqlTableName", table);
+        source.put("blobHandlerType", handler);
+        source.put("disabled", disabled);
+        source.put("deleted", false);
+        source.put("connectionString", "read_only@db.example.com:5432/data");
+        stub(get("/dataSource/" + id), source);
+    }
+
+    public static void dataSourceGone(long id) {
+        server().stubFor(authorized(get("/dataSource/" + id)).willReturn(notFound()));
+    }
+
+    public static void project(long id, String name, boolean equalized) {
+        stub(get("/project/" + id), projectJson(id, name, equalized));
+    }
+
+    /** The equalized projects containing the data source, served in pages of the size the service asks for. */
+    public static void projectsContaining(long dataSourceId, int pageSize, Map<Long, String> projects) {
+        List<Object> hits = new ArrayList<>();
+        projects.forEach((id, name) -> hits.add(projectJson(id, name, true)));
+        paged(urlPathEqualTo("/project"), Map.of("isEqualized", "true", "dataSourceId", String.valueOf(dataSourceId)),
+                pageSize, "hits", hits);
+    }
+
+    /** A project's data sources as the project data sources endpoint lists them, in pages. */
+    public static void projectDataSources(long projectId, int pageSize, List<Map<String, Object>> entries) {
+        paged(urlPathEqualTo("/project/" + projectId + "/dataSources"), Map.of(), pageSize, "dataSources", new ArrayList<>(entries));
+    }
+
+    public static Map<String, Object> projectDataSource(long dataSourceId, String name, String handler) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("dataSourceId", dataSourceId);
+        entry.put("dataSourceName", name);
+        entry.put("blobHandlerType", handler);
+        entry.put("policyHandlerType", "None");
+        entry.put("deleted", false);
+        entry.put("subscriptionStatus", "owner");
+        return entry;
+    }
+
+    public static void viewSql(long dataSourceId, long projectId, String sql) {
+        server().stubFor(authorized(get(urlPathEqualTo("/dataSource/" + dataSourceId + "/viewSql")))
+                .withQueryParam("projectId", equalTo(String.valueOf(projectId)))
+                .willReturn(okJson(json(Map.of("sql", sql)))));
+    }
+
+    public static void viewSqlAsText(long dataSourceId, long projectId, String sql) {
+        server().stubFor(authorized(get(urlPathEqualTo("/dataSource/" + dataSourceId + "/viewSql")))
+                .withQueryParam("projectId", equalTo(String.valueOf(projectId)))
+                .willReturn(ok(sql).withHeader("Content-Type", "text/plain")));
+    }
+
+    public static int count(RequestPatternBuilder request) {
+        return server().countRequestsMatching(request.build()).getCount();
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> projectJson(long id, String name, boolean equalized) {
+        Map<String, Object> project = new LinkedHashMap<>();
+        project.put("id", id);
+        project.put("name", name);
+        project.put("status", "open");
+        project.put("deleted", false);
+        project.put("isEqualized", equalized);
+        project.put("subscriptionType", "manual");
+        project.put("subscriptionStatus", "owner");
+        return project;
+    }
+
+    private static void paged(com.github.tomakehurst.wiremock.matching.UrlPathPattern path, Map<String, String> query,
+                              int pageSize, String field, List<Object> items) {
+        for (int offset = 0; offset <= items.size(); offset += pageSize) {
+            MappingBuilder request = authorized(get(path)).withQueryParam("offset", equalTo(String.valueOf(offset)))
+                    .withQueryParam("size", equalTo(String.valueOf(pageSize)));
+            query.forEach((name, value) -> request.withQueryParam(name, equalTo(value)));
+            List<Object> page = items.subList(offset, Math.min(items.size(), offset + pageSize));
+            server().stubFor(request.willReturn(okJson(json(Map.of("count", items.size(), field, page)))));
+        }
+    }
+
+    private static void stub(MappingBuilder request, Object body) {
+        server().stubFor(authorized(request).willReturn(okJson(json(body))));
+    }
+
+    private static MappingBuilder authorized(MappingBuilder request) {
+        return request.withHeader("Authorization", equalTo("Bearer " + token));
+    }
+}

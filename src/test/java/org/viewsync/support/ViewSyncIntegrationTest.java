@@ -1,0 +1,117 @@
+package org.viewsync.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.DisableJmx;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole service, booted once and shared by the workflow suites: real HTTP in from the test, real HTTP out to
+ * a WireMock Immuta, real PostgreSQL and MariaDB targets, an in-memory H2 state database.
+ */
+@CamelSpringBootTest
+@DisableJmx(false)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ViewSyncIntegrationTest {
+
+    /** Small, so that a handful of projects or data sources spans several pages. */
+    public static final int PAGE_SIZE = 2;
+
+    protected static final TargetDatabase POSTGRES = TargetDatabase.POSTGRES;
+    protected static final TargetDatabase MARIADB = TargetDatabase.MARIADB;
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected CamelContext camel;
+
+    @Autowired
+    protected JdbcTemplate state;
+
+    @DynamicPropertySource
+    static void wireToRealParts(DynamicPropertyRegistry registry) {
+        FakeImmuta.reset();
+        registry.add("immuta.url", FakeImmuta::url);
+        registry.add("immuta.api-key", () -> FakeImmuta.API_KEY);
+        registry.add("immuta.page-size", () -> PAGE_SIZE);
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:viewsync-state;DB_CLOSE_DELAY=-1");
+        for (TargetDatabase target : TargetDatabase.values()) {
+            target.reset();
+            String prefix = "viewsync.targets." + target.target + ".";
+            registry.add(prefix + "url", () -> target.url);
+            registry.add(prefix + "username", () -> target.user);
+            registry.add(prefix + "handler-types", () -> target.handlerType);
+            registry.add(prefix + "schema", () -> target.schema);
+        }
+    }
+
+    @BeforeEach
+    void startFromAnEmptyWorld() {
+        FakeImmuta.reset();
+        POSTGRES.reset();
+        MARIADB.reset();
+        state.update("DELETE FROM managed_view");
+    }
+
+    /** Delivers a notification the way Immuta does and waits until the service has fully processed it. */
+    protected void deliver(String notification) {
+        long before = dispatched();
+        HttpResponse<String> response = post(notification, "application/json");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        awaitDispatched(before + 1);
+    }
+
+    /** Notifications the dispatch route has finished with, successfully or not; copies made by enrich do not count. */
+    protected long dispatched() {
+        return managed().getManagedRoute("notification-dispatch").getExchangesTotal();
+    }
+
+    protected void awaitDispatched(long total) {
+        Awaitility.await("notifications processed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> dispatched() >= total);
+    }
+
+    protected HttpResponse<String> post(String body, String contentType) {
+        return send(HttpRequest.newBuilder(webhookUri()).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    protected HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected URI webhookUri() {
+        return URI.create("http://localhost:" + port + "/immuta/webhook");
+    }
+
+    /** How many times a route step ran, as Hawtio shows it. */
+    protected long timesRun(String stepId) {
+        return managed().getManagedProcessor(stepId).getExchangesTotal();
+    }
+
+    private ManagedCamelContext managed() {
+        return camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
+    }
+}
