@@ -1,6 +1,5 @@
 package org.viewsync.view;
 
-import java.sql.SQLException;
 import org.springframework.stereotype.Component;
 import org.viewsync.target.Target;
 
@@ -23,9 +22,5 @@ public class ViewDdl {
 
     public String drop(Target target, String view) {
         return target.dialect().dropViewIfExists(target.schema(), view);
-    }
-
-    public boolean isColumnChange(Target target, Throwable failure) {
-        return failure instanceof SQLException sql && target.dialect().isColumnChange(sql);
     }
 }
