@@ -65,6 +65,9 @@ public class ImmutaProperties {
         /** One project. */
         @NotBlank
         private String project;
+        /** All equalized projects, one page. */
+        @NotBlank
+        private String equalizedProjects;
         /** Equalized projects containing a data source, one page. */
         @NotBlank
         private String projectSearch;
@@ -84,6 +87,8 @@ public class ImmutaProperties {
         public void setDataSource(String dataSource) { this.dataSource = dataSource; }
         public String getProject() { return project; }
         public void setProject(String project) { this.project = project; }
+        public String getEqualizedProjects() { return equalizedProjects; }
+        public void setEqualizedProjects(String equalizedProjects) { this.equalizedProjects = equalizedProjects; }
         public String getProjectSearch() { return projectSearch; }
         public void setProjectSearch(String projectSearch) { this.projectSearch = projectSearch; }
         public String getProjectDataSources() { return projectDataSources; }

@@ -21,6 +21,10 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("viewsync")
 public class ViewSyncProperties {
 
+    /** Where the embedded H2 databases (state, demo target) keep their files. */
+    @NotBlank
+    private String dataDir;
+
     @Valid
     private final Webhook webhook = new Webhook();
 
@@ -34,6 +38,8 @@ public class ViewSyncProperties {
     @Valid
     private Map<String, Target> targets = new LinkedHashMap<>();
 
+    public String getDataDir() { return dataDir; }
+    public void setDataDir(String dataDir) { this.dataDir = dataDir; }
     public Webhook getWebhook() { return webhook; }
     public Views getViews() { return views; }
     public Processing getProcessing() { return processing; }
@@ -81,7 +87,12 @@ public class ViewSyncProperties {
         @Max(64)
         private int concurrency;
 
+        /** At start, bring every equalized project's views in line with Immuta. */
+        private boolean syncOnStart;
+
         public int getConcurrency() { return concurrency; }
+        public boolean isSyncOnStart() { return syncOnStart; }
+        public void setSyncOnStart(boolean syncOnStart) { this.syncOnStart = syncOnStart; }
         public void setConcurrency(int concurrency) { this.concurrency = concurrency; }
     }
 

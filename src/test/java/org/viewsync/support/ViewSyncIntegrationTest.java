@@ -26,7 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @CamelSpringBootTest
 @DisableJmx(false)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Dynamic properties arrive after the simulator decides whether Immuta is configured: switch it off explicitly.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "viewsync.simulator.enabled=false")
 public abstract class ViewSyncIntegrationTest {
 
     /** Small, so that a handful of projects or data sources spans several pages. */
@@ -52,6 +53,8 @@ public abstract class ViewSyncIntegrationTest {
         registry.add("immuta.url", FakeImmuta::url);
         registry.add("immuta.api-key", () -> FakeImmuta.API_KEY);
         registry.add("immuta.page-size", () -> PAGE_SIZE);
+        // Each test drives the service by notifications alone; the simulator suite covers the sync at start.
+        registry.add("viewsync.processing.sync-on-start", () -> false);
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:viewsync-state;DB_CLOSE_DELAY=-1");
         for (TargetDatabase target : TargetDatabase.values()) {
             target.reset();

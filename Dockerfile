@@ -1,0 +1,28 @@
+# Build with the project's Maven wrapper, run on a JRE. Not built on the development machine (no Docker engine
+# there); the layout mirrors `java -jar` from the project root: ./routes and ./application.yaml beside the jar
+# override the packaged copies, so both can be mounted (e.g. from a ConfigMap) without rebuilding the image.
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /build
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+RUN ./mvnw -B -q dependency:go-offline
+COPY application.yaml ./
+COPY routes routes
+COPY src src
+RUN ./mvnw -B -q package -DskipTests \
+    && mkdir -p /layers && cd /layers \
+    && java -Djarmode=tools -jar /build/target/immuta-view-sync-*.jar extract --layers --launcher --destination /layers
+
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 --home-dir /app viewsync
+WORKDIR /app
+COPY --from=build /layers/dependencies/ ./
+COPY --from=build /layers/spring-boot-loader/ ./
+COPY --from=build /layers/snapshot-dependencies/ ./
+COPY --from=build /layers/application/ ./
+COPY --chown=viewsync routes routes
+COPY --chown=viewsync application.yaml application.yaml
+RUN mkdir -p /app/data && chown viewsync /app/data
+USER 10001
+EXPOSE 8080
+ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
