@@ -22,7 +22,8 @@ import org.viewsync.support.TargetDatabase;
 
 /**
  * The service against its own Immuta simulator over real HTTP: real registration, real webhook deliveries, real
- * PostgreSQL and MariaDB targets. Each of the guide's workflows is driven through the simulator's control API.
+ * PostgreSQL and MariaDB targets, a PostgreSQL state database. Each of the guide's workflows is driven through the
+ * simulator's control API.
  */
 class SimulatorEndToEndTest {
 
@@ -37,12 +38,14 @@ class SimulatorEndToEndTest {
     void startTheServiceAgainstTheSimulator() throws IOException {
         POSTGRES.reset();
         MARIADB.reset();
+        // The state database is PostgreSQL here, as in production; the workflow suites use H2.
+        POSTGRES.execute("DROP SCHEMA IF EXISTS viewsync_state CASCADE; CREATE SCHEMA viewsync_state");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         List<String> arguments = new java.util.ArrayList<>(List.of("--server.port=" + port,
-                "--spring.datasource.url=jdbc:h2:mem:e2e-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
+                "--spring.datasource.url=" + POSTGRES.url + "?currentSchema=viewsync_state", "--spring.datasource.username=postgres",
                 "--viewsync.simulator.catalog=classpath:simulator/e2e-catalog.yaml",
                 "--viewsync.simulator.allow-real-targets=true"));
         for (TargetDatabase target : TargetDatabase.values()) {
