@@ -5,7 +5,9 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +36,9 @@ public class ViewSyncProperties {
     @Valid
     private final Processing processing = new Processing();
 
+    @Valid
+    private final Queue queue = new Queue();
+
     /** Target databases by name; each serves the Immuta data sources whose blobHandlerType it lists. */
     @Valid
     private Map<String, Target> targets = new LinkedHashMap<>();
@@ -43,6 +48,7 @@ public class ViewSyncProperties {
     public Webhook getWebhook() { return webhook; }
     public Views getViews() { return views; }
     public Processing getProcessing() { return processing; }
+    public Queue getQueue() { return queue; }
     public Map<String, Target> getTargets() { return targets; }
     public void setTargets(Map<String, Target> targets) { this.targets = targets; }
 
@@ -94,6 +100,42 @@ public class ViewSyncProperties {
         public boolean isSyncOnStart() { return syncOnStart; }
         public void setSyncOnStart(boolean syncOnStart) { this.syncOnStart = syncOnStart; }
         public void setConcurrency(int concurrency) { this.concurrency = concurrency; }
+    }
+
+    /** The durable queues in the state database: the notification inbox and the view tasks. */
+    public static class Queue {
+        /** How often each instance looks for due work. */
+        @NotNull
+        private Duration pollInterval;
+        /** Rows one poll claims at most. */
+        @Min(1)
+        @Max(1000)
+        private int batchSize;
+        /** How long a claim holds; work whose instance died is taken over after it. */
+        @NotNull
+        private Duration claimTimeout;
+        /** Attempts before a notification or view task is marked FAILED. */
+        @Min(1)
+        private int maxAttempts;
+        /** Delay before the first retry; doubles per attempt, with jitter. */
+        @NotNull
+        private Duration initialBackoff;
+        /** The longest delay between attempts. */
+        @NotNull
+        private Duration maxBackoff;
+
+        public Duration getPollInterval() { return pollInterval; }
+        public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
+        public int getBatchSize() { return batchSize; }
+        public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
+        public Duration getClaimTimeout() { return claimTimeout; }
+        public void setClaimTimeout(Duration claimTimeout) { this.claimTimeout = claimTimeout; }
+        public int getMaxAttempts() { return maxAttempts; }
+        public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
+        public Duration getInitialBackoff() { return initialBackoff; }
+        public void setInitialBackoff(Duration initialBackoff) { this.initialBackoff = initialBackoff; }
+        public Duration getMaxBackoff() { return maxBackoff; }
+        public void setMaxBackoff(Duration maxBackoff) { this.maxBackoff = maxBackoff; }
     }
 
     /** How views are named. */

@@ -55,6 +55,8 @@ public abstract class ViewSyncIntegrationTest {
         registry.add("immuta.page-size", () -> PAGE_SIZE);
         // Each test drives the service by notifications alone; the simulator suite covers the sync at start.
         registry.add("viewsync.processing.sync-on-start", () -> false);
+        registry.add("viewsync.queue.poll-interval", () -> "20ms");
+        registry.add("viewsync.queue.initial-backoff", () -> "100ms");
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:viewsync-state;DB_CLOSE_DELAY=-1");
         for (TargetDatabase target : TargetDatabase.values()) {
             target.reset();
@@ -72,24 +74,20 @@ public abstract class ViewSyncIntegrationTest {
         POSTGRES.reset();
         MARIADB.reset();
         state.update("DELETE FROM managed_view");
+        state.update("DELETE FROM inbox");
     }
 
     /** Delivers a notification the way Immuta does and waits until the service has fully processed it. */
     protected void deliver(String notification) {
-        long before = dispatched();
         HttpResponse<String> response = post(notification, "application/json");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        awaitDispatched(before + 1);
+        awaitQuiet();
     }
 
-    /** Notifications the dispatch route has finished with, successfully or not; copies made by enrich do not count. */
-    protected long dispatched() {
-        return managed().getManagedRoute("notification-dispatch").getExchangesTotal();
-    }
-
-    protected void awaitDispatched(long total) {
-        Awaitility.await("notifications processed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                .until(() -> dispatched() >= total);
+    /** Waits until no acknowledged notification is left to process. */
+    protected void awaitQuiet() {
+        Awaitility.await("inbox worked off").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> state.queryForObject("SELECT count(*) FROM inbox WHERE status = 'PENDING'", Integer.class) == 0);
     }
 
     protected HttpResponse<String> post(String body, String contentType) {

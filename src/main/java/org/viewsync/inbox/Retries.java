@@ -1,0 +1,58 @@
+package org.viewsync.inbox;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.springframework.stereotype.Component;
+import org.viewsync.config.ViewSyncProperties;
+
+/**
+ * Times for the inbox and view task queues: now, claim expiry, and the next attempt after a failure
+ * (exponential backoff with full jitter, capped). All from this instance's clock.
+ */
+@Component("retries")
+public class Retries {
+
+    private final ViewSyncProperties.Queue queue;
+
+    public Retries(ViewSyncProperties properties) {
+        this.queue = properties.getQueue();
+    }
+
+    public Timestamp now() {
+        return Timestamp.from(Instant.now());
+    }
+
+    /** When a claim taken now expires, letting another instance take the work over. */
+    public Timestamp claimExpiry() {
+        return Timestamp.from(Instant.now().plus(queue.getClaimTimeout()));
+    }
+
+    /** A fresh claim token. */
+    public String claim() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** When to try again after the attempt that just failed, which followed {@code earlierAttempts} others. */
+    public Timestamp nextAttemptAfter(int earlierAttempts) {
+        int attempts = earlierAttempts + 1;
+        long cap = queue.getMaxBackoff().toMillis();
+        long exponential = queue.getInitialBackoff().toMillis() << Math.min(Math.max(attempts - 1, 0), 20);
+        long ceiling = Math.min(cap, exponential);
+        // Half fixed, half random: spreads retries of a burst without ever retrying at once.
+        long delay = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+        return Timestamp.from(Instant.now().plus(Duration.ofMillis(delay)));
+    }
+
+    /** The exchange's failure, caught or not, cut to what the last_error column holds. */
+    public String describeFailure(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class);
+        String text = failure == null ? "unknown failure" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        return text.length() > 2000 ? text.substring(0, 2000) : text;
+    }
+}
