@@ -79,7 +79,7 @@ public enum TargetDatabase {
     public void reset() {
         try {
             createDatabase();
-            for (String sql : (recreateSchema() + ";" + createSourceSchema() + ";" + "DROP TABLE IF EXISTS sales.customers;"
+            for (String sql : (recreateSchema() + ";" + createSourceSchema() + ";" + "DROP TABLE IF EXISTS sales.customers" + (this == POSTGRES ? " CASCADE;" : ";")
                     + "CREATE TABLE sales.customers (id INT PRIMARY KEY, name VARCHAR(100), email VARCHAR(100), region VARCHAR(10));"
                     + "INSERT INTO sales.customers VALUES (1, 'Ada', 'ada@example.com', 'EU'), (2, 'Bob', 'bob@example.com', 'US'),"
                     + " (3, 'Chen', 'chen@example.com', 'APAC')").split(";")) {

@@ -38,6 +38,11 @@ public abstract class ViewSyncIntegrationTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** PostgreSQL again, behind a relay a test can take down: the target of handler type {@value #FLAKY_HANDLER}. */
+    protected static final TcpProxy FLAKY_POSTGRES = new TcpProxy(5432);
+    protected static final String FLAKY_HANDLER = "FlakyPostgreSQL";
+    protected static final String FLAKY_SCHEMA = "immuta_views_flaky";
+
     @LocalServerPort
     protected int port;
 
@@ -57,6 +62,14 @@ public abstract class ViewSyncIntegrationTest {
         registry.add("viewsync.processing.sync-on-start", () -> false);
         registry.add("viewsync.queue.poll-interval", () -> "20ms");
         registry.add("viewsync.queue.initial-backoff", () -> "100ms");
+        registry.add("viewsync.queue.max-backoff", () -> "1s");
+        registry.add("viewsync.queue.max-attempts", () -> 4);
+        registry.add("camel.component.http.response-timeout", () -> 2000);
+        registry.add("camel.component.http.so-timeout", () -> 2000);
+        registry.add("viewsync.targets.flaky.url", () -> "jdbc:postgresql://127.0.0.1:" + FLAKY_POSTGRES.port() + "/viewsync_test");
+        registry.add("viewsync.targets.flaky.username", () -> "postgres");
+        registry.add("viewsync.targets.flaky.handler-types", () -> FLAKY_HANDLER);
+        registry.add("viewsync.targets.flaky.schema", () -> FLAKY_SCHEMA);
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:viewsync-state;DB_CLOSE_DELAY=-1");
         for (TargetDatabase target : TargetDatabase.values()) {
             target.reset();
@@ -75,6 +88,8 @@ public abstract class ViewSyncIntegrationTest {
         MARIADB.reset();
         state.update("DELETE FROM managed_view");
         state.update("DELETE FROM inbox");
+        FLAKY_POSTGRES.up();
+        POSTGRES.execute("DROP SCHEMA IF EXISTS " + FLAKY_SCHEMA + " CASCADE; CREATE SCHEMA " + FLAKY_SCHEMA);
     }
 
     /** Delivers a notification the way Immuta does and waits until the service has fully processed it. */
