@@ -64,7 +64,7 @@ class FaultToleranceTest extends ViewSyncIntegrationTest {
 
         post(Notifications.addedToProject(1, 7), "application/json");
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-                state.queryForObject("SELECT max(attempts) FROM inbox", Integer.class) >= 1);
+                state.queryForObject("SELECT COALESCE(max(attempts), 0) FROM view_task", Integer.class) >= 1);
         FLAKY_POSTGRES.up();
         awaitQuiet();
 

@@ -114,6 +114,9 @@ public class ViewSyncProperties {
         /** How long a claim holds; work whose instance died is taken over after it. */
         @NotNull
         private Duration claimTimeout;
+        /** How long a view task waits for more requests about the same view before it runs. */
+        @NotNull
+        private Duration coalesceWindow;
         /** Attempts before a notification or view task is marked FAILED. */
         @Min(1)
         private int maxAttempts;
@@ -130,6 +133,8 @@ public class ViewSyncProperties {
         public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
         public Duration getClaimTimeout() { return claimTimeout; }
         public void setClaimTimeout(Duration claimTimeout) { this.claimTimeout = claimTimeout; }
+        public Duration getCoalesceWindow() { return coalesceWindow; }
+        public void setCoalesceWindow(Duration coalesceWindow) { this.coalesceWindow = coalesceWindow; }
         public int getMaxAttempts() { return maxAttempts; }
         public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
         public Duration getInitialBackoff() { return initialBackoff; }

@@ -32,6 +32,11 @@ public class Retries {
         return Timestamp.from(Instant.now().plus(queue.getClaimTimeout()));
     }
 
+    /** When a view task scheduled now is due: after the coalescing window, which gathers its duplicates. */
+    public Timestamp coalesced() {
+        return Timestamp.from(Instant.now().plus(queue.getCoalesceWindow()));
+    }
+
     /** A fresh claim token. */
     public String claim() {
         return UUID.randomUUID().toString();

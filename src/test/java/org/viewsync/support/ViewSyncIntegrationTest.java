@@ -62,6 +62,7 @@ public abstract class ViewSyncIntegrationTest {
         registry.add("viewsync.processing.sync-on-start", () -> false);
         registry.add("viewsync.queue.poll-interval", () -> "20ms");
         registry.add("viewsync.queue.initial-backoff", () -> "100ms");
+        registry.add("viewsync.queue.coalesce-window", () -> "200ms");
         registry.add("viewsync.queue.max-backoff", () -> "1s");
         registry.add("viewsync.queue.max-attempts", () -> 4);
         registry.add("camel.component.http.response-timeout", () -> 2000);
@@ -88,6 +89,7 @@ public abstract class ViewSyncIntegrationTest {
         MARIADB.reset();
         state.update("DELETE FROM managed_view");
         state.update("DELETE FROM inbox");
+        state.update("DELETE FROM view_task");
         FLAKY_POSTGRES.up();
         POSTGRES.execute("DROP SCHEMA IF EXISTS " + FLAKY_SCHEMA + " CASCADE; CREATE SCHEMA " + FLAKY_SCHEMA);
     }
@@ -99,10 +101,11 @@ public abstract class ViewSyncIntegrationTest {
         awaitQuiet();
     }
 
-    /** Waits until no acknowledged notification is left to process. */
+    /** Waits until no acknowledged notification, and no view work it caused, is left to do. */
     protected void awaitQuiet() {
-        Awaitility.await("inbox worked off").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                .until(() -> state.queryForObject("SELECT count(*) FROM inbox WHERE status = 'PENDING'", Integer.class) == 0);
+        Awaitility.await("inbox and view tasks worked off").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> state.queryForObject("SELECT (SELECT count(*) FROM inbox WHERE status = 'PENDING')"
+                        + " + (SELECT count(*) FROM view_task WHERE status = 'PENDING')", Integer.class) == 0);
     }
 
     protected HttpResponse<String> post(String body, String contentType) {
