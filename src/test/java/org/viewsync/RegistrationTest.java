@@ -17,13 +17,18 @@ import org.viewsync.support.FakeImmuta;
 class RegistrationTest {
 
     static final String HOOK_URL = "https://viewsync.example.com/immuta/webhook";
+    static final String ALL_TYPES = "[\"dataSourceUpdated\", \"policyUpdated\", \"addedToProject\", \"removedFromProject\","
+            + " \"projectEqualizationToggled\", \"projectDisabled\", \"modelDeleted\", \"deletedDatasourceRemovedFromProject\","
+            + " \"expiredDatasourceRemovedFromProject\"]";
+    static final String GUIDE_TYPES = "[\"dataSourceUpdated\", \"policyUpdated\", \"addedToProject\", \"removedFromProject\"]";
 
     @BeforeEach
     void immutaRemembersRegisteredHooks() {
         FakeImmuta.reset();
         String registered = "[{\"id\": 1, \"name\": \"internal-automatic-subscription-webhook\","
                 + " \"url\": \"/internal-webhook/automatic-subscription\", \"global\": true},"
-                + " {\"id\": 2, \"name\": \"immuta-view-sync\", \"url\": \"" + HOOK_URL + "\", \"global\": true}]";
+                + " {\"id\": 2, \"name\": \"immuta-view-sync\", \"url\": \"" + HOOK_URL + "\", \"global\": true,"
+                + " \"notificationType\": " + ALL_TYPES + "}]";
         FakeImmuta.server().stubFor(get("/webhooks").inScenario("hooks").whenScenarioStateIs(Scenario.STARTED)
                 .withHeader("Authorization", equalTo("Bearer " + FakeImmuta.FIRST_TOKEN))
                 .willReturn(okJson("[{\"id\": 1, \"name\": \"internal-automatic-subscription-webhook\","
@@ -44,9 +49,24 @@ class RegistrationTest {
         assertThat(FakeImmuta.count(getRequestedFor(urlEqualTo("/webhooks")))).isEqualTo(2);
         assertThat(FakeImmuta.count(postRequestedFor(urlEqualTo("/webhooks")))).isEqualTo(1);
         FakeImmuta.server().verify(postRequestedFor(urlEqualTo("/webhooks")).withRequestBody(equalToJson("""
-                {"webhooks": [{"name": "immuta-view-sync", "url": "%s", "global": true,
-                  "notificationType": ["dataSourceUpdated", "policyUpdated", "addedToProject", "removedFromProject"]}]}
-                """.formatted(HOOK_URL))));
+                {"webhooks": [{"name": "immuta-view-sync", "url": "%s", "global": true, "notificationType": %s}]}
+                """.formatted(HOOK_URL, ALL_TYPES))));
+    }
+
+    @Test
+    void replacesAHookThatLacksNotificationTypes() {
+        FakeImmuta.server().stubFor(get("/webhooks").atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer " + FakeImmuta.FIRST_TOKEN))
+                .willReturn(okJson("[{\"id\": 5, \"name\": \"immuta-view-sync\", \"url\": \"" + HOOK_URL + "\","
+                        + " \"global\": true, \"notificationType\": " + GUIDE_TYPES + "}]")));
+        FakeImmuta.server().stubFor(delete("/webhooks/5").withHeader("Authorization", equalTo("Bearer " + FakeImmuta.FIRST_TOKEN))
+                .willReturn(noContent()));
+
+        startAndStop(Map.of());
+
+        FakeImmuta.server().verify(1, deleteRequestedFor(urlEqualTo("/webhooks/5")));
+        FakeImmuta.server().verify(1, postRequestedFor(urlEqualTo("/webhooks"))
+                .withRequestBody(matchingJsonPath("$.webhooks[0].notificationType[8]", equalTo("expiredDatasourceRemovedFromProject"))));
     }
 
     @Test

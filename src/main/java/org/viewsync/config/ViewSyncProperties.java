@@ -39,6 +39,9 @@ public class ViewSyncProperties {
     @Valid
     private final Queue queue = new Queue();
 
+    @Valid
+    private final Reconciliation reconciliation = new Reconciliation();
+
     /** Target databases by name; each serves the Immuta data sources whose blobHandlerType it lists. */
     @Valid
     private Map<String, Target> targets = new LinkedHashMap<>();
@@ -49,6 +52,7 @@ public class ViewSyncProperties {
     public Views getViews() { return views; }
     public Processing getProcessing() { return processing; }
     public Queue getQueue() { return queue; }
+    public Reconciliation getReconciliation() { return reconciliation; }
     public Map<String, Target> getTargets() { return targets; }
     public void setTargets(Map<String, Target> targets) { this.targets = targets; }
 
@@ -93,12 +97,8 @@ public class ViewSyncProperties {
         @Max(64)
         private int concurrency;
 
-        /** At start, bring every equalized project's views in line with Immuta. */
-        private boolean syncOnStart;
-
         public int getConcurrency() { return concurrency; }
-        public boolean isSyncOnStart() { return syncOnStart; }
-        public void setSyncOnStart(boolean syncOnStart) { this.syncOnStart = syncOnStart; }
+
         public void setConcurrency(int concurrency) { this.concurrency = concurrency; }
     }
 
@@ -141,6 +141,25 @@ public class ViewSyncProperties {
         public void setInitialBackoff(Duration initialBackoff) { this.initialBackoff = initialBackoff; }
         public Duration getMaxBackoff() { return maxBackoff; }
         public void setMaxBackoff(Duration maxBackoff) { this.maxBackoff = maxBackoff; }
+    }
+
+    /** The periodic comparison of Immuta, the records and the targets. */
+    public static class Reconciliation {
+        /** Reconcile at start and every interval (POST /admin/reconcile works either way). */
+        private boolean enabled;
+        /** Time between runs. */
+        @NotNull
+        private Duration interval;
+        /** How long a run waits for its view work before it reports, in polls of 100 ms. */
+        @Min(1)
+        private int awaitPolls;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public Duration getInterval() { return interval; }
+        public void setInterval(Duration interval) { this.interval = interval; }
+        public int getAwaitPolls() { return awaitPolls; }
+        public void setAwaitPolls(int awaitPolls) { this.awaitPolls = awaitPolls; }
     }
 
     /** How views are named. */

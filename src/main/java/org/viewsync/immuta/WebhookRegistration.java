@@ -16,10 +16,16 @@ public class WebhookRegistration {
         this.webhook = properties.getWebhook();
     }
 
-    /** Whether the answer of {@code GET /webhooks} (a list, or {@code {hits: [...]}}) holds a hook with our name and URL. */
-    public boolean isRegistered(Object webhooks) {
-        return hooks(webhooks).stream().anyMatch(hook -> hook instanceof Map<?, ?> map
-                && webhook.getName().equals(map.get("name")) && webhook.getUrl().equals(map.get("url")));
+    /** Our hook (same name and URL) in the answer of {@code GET /webhooks} (a list, or {@code {hits: [...]}}); null if none. */
+    public Map<?, ?> ours(Object webhooks) {
+        return hooks(webhooks).stream().filter(hook -> hook instanceof Map<?, ?> map
+                        && webhook.getName().equals(map.get("name")) && webhook.getUrl().equals(map.get("url")))
+                .map(hook -> (Map<?, ?>) hook).findFirst().orElse(null);
+    }
+
+    /** Whether a registered hook lacks some of the notification types we now subscribe to. */
+    public boolean lacksTypes(Map<?, ?> hook) {
+        return !(hook.get("notificationType") instanceof List<?> types) || !types.containsAll(webhook.getNotificationTypes());
     }
 
     /** The body of {@code POST /webhooks}: one global hook for the configured notification types. */

@@ -10,8 +10,9 @@ import org.springframework.stereotype.Component;
 @Component("hashes")
 public class Hashes {
 
+    /** The hash of the text; null hashes as the empty text. */
     public String sha256(String text) {
-        return HexFormat.of().formatHex(digest(text));
+        return HexFormat.of().formatHex(digest(text == null ? "" : text));
     }
 
     static String shortHash(String text) {

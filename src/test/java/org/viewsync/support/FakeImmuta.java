@@ -91,6 +91,19 @@ public final class FakeImmuta {
                 pageSize, "hits", hits);
     }
 
+    /** Every equalized project, as the project search without a data source lists them, in pages. */
+    public static void equalizedProjects(int pageSize, Map<Long, String> projects) {
+        List<Object> hits = new ArrayList<>();
+        projects.forEach((id, name) -> hits.add(projectJson(id, name, true)));
+        for (int offset = 0; offset <= hits.size(); offset += pageSize) {
+            List<Object> page = hits.subList(offset, Math.min(hits.size(), offset + pageSize));
+            server().stubFor(authorized(get(urlPathEqualTo("/project"))).withQueryParam("isEqualized", equalTo("true"))
+                    .withQueryParam("dataSourceId", absent()).withQueryParam("offset", equalTo(String.valueOf(offset)))
+                    .withQueryParam("size", equalTo(String.valueOf(pageSize)))
+                    .willReturn(okJson(json(Map.of("count", hits.size(), "hits", page)))));
+        }
+    }
+
     /** A project's data sources as the project data sources endpoint lists them, in pages. */
     public static void projectDataSources(long projectId, int pageSize, List<Map<String, Object>> entries) {
         paged(urlPathEqualTo("/project/" + projectId + "/dataSources"), Map.of(), pageSize, "dataSources", new ArrayList<>(entries));

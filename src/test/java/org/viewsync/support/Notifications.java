@@ -51,6 +51,15 @@ public final class Notifications {
         return FakeImmuta.json(body);
     }
 
+    /** A notification of a type beyond the guide's four, about a project or a data source. */
+    public static String other(String type, String modelType, long modelId, Long dataSourceId) {
+        Map<String, Object> body = base(type, modelType, modelId);
+        if (dataSourceId != null) {
+            body.put("dataSourceId", dataSourceId);
+        }
+        return FakeImmuta.json(body);
+    }
+
     private static String projectMembership(String type, long dataSourceId, long projectId) {
         Map<String, Object> body = base(type, "project", projectId);
         body.put("dataSourceName", "Case");

@@ -1,0 +1,111 @@
+package org.viewsync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.viewsync.support.FakeImmuta;
+import org.viewsync.support.ViewSyncIntegrationTest;
+
+/** The safety net: whatever happened to the views, a reconciliation run makes them what Immuta wants. */
+class ReconciliationTest extends ViewSyncIntegrationTest {
+
+    static final String SQL = "SELECT id, name, 'REDACTED' AS email FROM sales.customers";
+
+    @BeforeEach
+    void immutaWantsTwoSourcesInTwoProjects() {
+        FakeImmuta.equalizedProjects(PAGE_SIZE, Map.of(1L, "Finance", 2L, "Risk"));
+        for (long project = 1; project <= 2; project++) {
+            FakeImmuta.project(project, project == 1 ? "Finance" : "Risk", true);
+            FakeImmuta.projectDataSources(project, PAGE_SIZE, List.of(
+                    FakeImmuta.projectDataSource(1, "Customers", "PostgreSQL"),
+                    FakeImmuta.projectDataSource(2, "Clients", "MariaDB"),
+                    FakeImmuta.projectDataSource(3, "Events", "Snowflake")));
+            FakeImmuta.viewSql(1, project, SQL);
+            FakeImmuta.viewSql(2, project, SQL);
+        }
+        FakeImmuta.dataSource(1, "Customers", "customers", "PostgreSQL");
+        FakeImmuta.dataSource(2, "Clients", "clients", "MariaDB");
+        FakeImmuta.dataSource(3, "Events", "events", "Snowflake");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> reconcile() {
+        String report = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/reconcile"))
+                .POST(HttpRequest.BodyPublishers.noBody())).body();
+        try {
+            return new ObjectMapper().readValue(report, Map.class);
+        } catch (Exception e) {
+            throw new IllegalStateException(report, e);
+        }
+    }
+
+    @Test
+    void createsEveryWantedViewFromEmpty() {
+        Map<String, Object> report = reconcile();
+
+        assertThat(POSTGRES.views()).containsExactly("finance__customers", "risk__customers");
+        assertThat(MARIADB.views()).containsExactly("finance__clients", "risk__clients");
+        assertThat(report).containsEntry("wanted", 4).containsEntry("created", 4).containsEntry("replaced", 0)
+                .containsEntry("dropped", 0).containsEntry("failed", 0).containsKey("durationMs");
+    }
+
+    @Test
+    void runsNoDdlWhenNothingChanged() {
+        reconcile();
+        long ddlBefore = timesRun("create-or-replace-view");
+
+        Map<String, Object> report = reconcile();
+
+        assertThat(timesRun("create-or-replace-view")).isEqualTo(ddlBefore);
+        assertThat(report).containsEntry("unchanged", 4).containsEntry("created", 0).containsEntry("replaced", 0);
+    }
+
+    @Test
+    void repairsAViewDroppedByHand() {
+        reconcile();
+        POSTGRES.execute("DROP VIEW immuta_views.finance__customers");
+
+        Map<String, Object> report = reconcile();
+
+        assertThat(POSTGRES.views()).containsExactly("finance__customers", "risk__customers");
+        assertThat(report).containsEntry("missingInTarget", 1).containsEntry("created", 1).containsEntry("unchanged", 3);
+    }
+
+    @Test
+    void replacesAViewEditedByHand() {
+        reconcile();
+        MARIADB.execute("CREATE OR REPLACE VIEW immuta_views.risk__clients AS SELECT id, name, email FROM sales.customers");
+
+        Map<String, Object> report = reconcile();
+
+        assertThat(MARIADB.rows("risk__clients")).extracting(row -> row.get("email")).containsOnly("REDACTED");
+        assertThat(report).containsEntry("editedInTarget", 1).containsEntry("created", 0).containsEntry("replaced", 1);
+    }
+
+    @Test
+    void dropsWhatImmutaNoLongerWantsAndNeverTouchesOtherViews() {
+        reconcile();
+        POSTGRES.execute("CREATE VIEW immuta_views.someone_elses AS SELECT id FROM sales.customers");
+        FakeImmuta.projectDataSources(2, PAGE_SIZE, List.of(FakeImmuta.projectDataSource(2, "Clients", "MariaDB")));
+
+        Map<String, Object> report = reconcile();
+
+        assertThat(POSTGRES.views()).containsExactly("finance__customers", "someone_elses");
+        assertThat(report).containsEntry("dropped", 1).containsEntry("wanted", 3);
+    }
+
+    @Test
+    void theLastReportStaysReadable() {
+        reconcile();
+
+        String last = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/reconcile")).GET()).body();
+
+        assertThat(last).contains("\"created\":4");
+    }
+}
