@@ -58,8 +58,8 @@ public abstract class ViewSyncIntegrationTest {
         registry.add("immuta.url", FakeImmuta::url);
         registry.add("immuta.api-key", () -> FakeImmuta.API_KEY);
         registry.add("immuta.page-size", () -> PAGE_SIZE);
-        // Each test drives the service by notifications alone; the simulator suite covers the sync at start.
-        registry.add("viewsync.processing.sync-on-start", () -> false);
+        // Each test drives the service itself; reconciliation runs when a test asks for it.
+        registry.add("viewsync.reconciliation.enabled", () -> false);
         registry.add("viewsync.queue.poll-interval", () -> "20ms");
         registry.add("viewsync.queue.initial-backoff", () -> "100ms");
         registry.add("viewsync.queue.coalesce-window", () -> "200ms");
