@@ -97,6 +97,32 @@ class FaultToleranceTest extends ViewSyncIntegrationTest {
     }
 
     @Test
+    void aCircuitBreakerStopsHammeringAFailingImmutaAndClosesOnItsOwn() {
+        FakeImmuta.project(7, "Clients", true);
+        for (long source = 1; source <= 15; source++) {
+            FakeImmuta.dataSource(source, "Table " + source, "table_" + source, "PostgreSQL");
+            FakeImmuta.viewSql(source, 7, SQL);
+        }
+        FakeImmuta.server().stubFor(get(urlPathMatching("/dataSource/[0-9]+")).atPriority(1).willReturn(serviceUnavailable()));
+
+        for (long source = 1; source <= 15; source++) {
+            post(Notifications.addedToProject(source, 7), "application/json");
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                timesRouted("postpone-inbox-row") >= 30);
+
+        int calls = FakeImmuta.count(getRequestedFor(urlPathMatching("/dataSource/[0-9]+")));
+        assertThat(calls).as("Immuta calls while the breaker refused %d", timesRouted("postpone-inbox-row")).isLessThan(30);
+        assertThat(state.queryForObject("SELECT count(*) FROM inbox WHERE status = 'FAILED'", Integer.class))
+                .as("a refused call uses up no attempt").isZero();
+
+        FakeImmuta.server().removeStub(FakeImmuta.server().getStubMappings().stream()
+                .filter(stub -> stub.getPriority() != null && stub.getPriority() == 1).findFirst().orElseThrow());
+        awaitQuiet();
+        assertThat(POSTGRES.views()).hasSize(15);
+    }
+
+    @Test
     void replayingAnUnknownNotificationIs404() {
         int status = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/failed/nope/replay"))
                 .POST(HttpRequest.BodyPublishers.noBody())).statusCode();

@@ -39,6 +39,9 @@ public class ImmutaProperties {
     @Valid
     private final Paths paths = new Paths();
 
+    @Valid
+    private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
     public String getUrl() { return url; }
     public void setUrl(String url) { this.url = url; }
     public String getApiKey() { return apiKey; }
@@ -48,10 +51,21 @@ public class ImmutaProperties {
     public String getViewSqlField() { return viewSqlField; }
     public void setViewSqlField(String viewSqlField) { this.viewSqlField = viewSqlField; }
     public Paths getPaths() { return paths; }
+    public CircuitBreaker getCircuitBreaker() { return circuitBreaker; }
 
     @Override
     public String toString() {
         return "ImmutaProperties[url=" + url + ", apiKey=" + (apiKey == null || apiKey.isEmpty() ? "<unset>" : "<redacted>") + "]";
+    }
+
+    /** The circuit breaker around Immuta calls. */
+    public static class CircuitBreaker {
+        /** Seconds the breaker stays open after a run of failures, before trial calls. */
+        @Min(1)
+        private int openSeconds;
+
+        public int getOpenSeconds() { return openSeconds; }
+        public void setOpenSeconds(int openSeconds) { this.openSeconds = openSeconds; }
     }
 
     /** Immuta API paths, relative to {@link #url}. */

@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.springframework.stereotype.Component;
+import org.viewsync.config.ImmutaProperties;
 import org.viewsync.config.ViewSyncProperties;
 
 /**
@@ -18,9 +19,11 @@ import org.viewsync.config.ViewSyncProperties;
 public class Retries {
 
     private final ViewSyncProperties.Queue queue;
+    private final Duration circuitBreakerOpen;
 
-    public Retries(ViewSyncProperties properties) {
+    public Retries(ViewSyncProperties properties, ImmutaProperties immuta) {
         this.queue = properties.getQueue();
+        this.circuitBreakerOpen = Duration.ofSeconds(immuta.getCircuitBreaker().getOpenSeconds());
     }
 
     public Timestamp now() {
@@ -35,6 +38,11 @@ public class Retries {
     /** When a view task scheduled now is due: after the coalescing window, which gathers its duplicates. */
     public Timestamp coalesced() {
         return Timestamp.from(Instant.now().plus(queue.getCoalesceWindow()));
+    }
+
+    /** When work refused by the open Immuta circuit breaker is due again: once the breaker tries calls again. */
+    public Timestamp afterCircuitBreakerOpens() {
+        return Timestamp.from(Instant.now().plus(circuitBreakerOpen));
     }
 
     /** A fresh claim token. */

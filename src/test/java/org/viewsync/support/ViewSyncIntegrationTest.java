@@ -65,6 +65,7 @@ public abstract class ViewSyncIntegrationTest {
         registry.add("viewsync.queue.coalesce-window", () -> "200ms");
         registry.add("viewsync.queue.max-backoff", () -> "1s");
         registry.add("viewsync.queue.max-attempts", () -> 4);
+        registry.add("immuta.circuit-breaker.open-seconds", () -> 1);
         registry.add("camel.component.http.response-timeout", () -> 2000);
         registry.add("camel.component.http.so-timeout", () -> 2000);
         registry.add("viewsync.targets.flaky.url", () -> "jdbc:postgresql://127.0.0.1:" + FLAKY_POSTGRES.port() + "/viewsync_test");
@@ -128,6 +129,11 @@ public abstract class ViewSyncIntegrationTest {
     /** How many times a route step ran, as Hawtio shows it. */
     protected long timesRun(String stepId) {
         return managed().getManagedProcessor(stepId).getExchangesTotal();
+    }
+
+    /** How many exchanges a route completed, as Hawtio shows it. */
+    protected long timesRouted(String routeId) {
+        return managed().getManagedRoute(routeId).getExchangesTotal();
     }
 
     private ManagedCamelContext managed() {
