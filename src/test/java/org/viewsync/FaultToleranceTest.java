@@ -84,12 +84,15 @@ class FaultToleranceTest extends ViewSyncIntegrationTest {
         String failed = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/failed")).GET()).body();
         assertThat(failed).contains("\"notificationType\":\"addedToProject\"", "\"attempts\":4", "statusCode: 500");
         assertThat(POSTGRES.views()).isEmpty();
+        String metric = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/actuator/metrics/viewsync.inbox?tag=status:failed")).GET()).body();
+        assertThat(metric).contains("\"value\":1.0");
 
         FakeImmuta.reset();
         customersInProject("PostgreSQL");
         String replayed = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/failed/replay"))
                 .POST(HttpRequest.BodyPublishers.noBody())).body();
-        assertThat(replayed).isEqualTo("{\"replayed\":1}");
+        assertThat(replayed).isEqualTo("{\"replayed\":1,\"replayedViewTasks\":0}");
         awaitQuiet();
 
         assertThat(POSTGRES.views()).containsExactly("clients__customers");

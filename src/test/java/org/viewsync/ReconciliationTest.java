@@ -107,5 +107,8 @@ class ReconciliationTest extends ViewSyncIntegrationTest {
         String last = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/reconcile")).GET()).body();
 
         assertThat(last).contains("\"created\":4");
+        String metric = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/actuator/metrics/viewsync.reconciliation.last?tag=outcome:created")).GET()).body();
+        assertThat(metric).contains("\"value\":4.0");
     }
 }
