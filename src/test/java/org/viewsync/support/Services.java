@@ -3,6 +3,7 @@ package org.viewsync.support;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -28,16 +29,28 @@ public final class Services {
         return new SpringApplicationBuilder(ViewSyncApplication.class).run(arguments.toArray(String[]::new));
     }
 
-    /** Arguments that point an instance at the fake Immuta, a state database and the real PostgreSQL target. */
+    /**
+     * Arguments that point an instance at the fake Immuta, a state database and the real PostgreSQL target, with the
+     * test suite's quick queue settings; {@code extra} adds to them or overrides them.
+     */
     public static List<String> againstFakeImmuta(int port, String stateUrl, Map<String, String> extra) {
-        List<String> arguments = new ArrayList<>(List.of("--server.port=" + port, "--immuta.url=" + FakeImmuta.url(),
-                "--immuta.api-key=" + FakeImmuta.API_KEY, "--spring.datasource.url=" + stateUrl,
-                "--spring.datasource.username=postgres", "--viewsync.reconciliation.enabled=false",
-                "--viewsync.queue.poll-interval=20ms", "--viewsync.queue.coalesce-window=100ms",
-                "--viewsync.queue.initial-backoff=100ms", "--viewsync.queue.max-backoff=1s",
-                "--viewsync.targets.postgres.url=" + TargetDatabase.POSTGRES.url,
-                "--viewsync.targets.postgres.username=postgres", "--viewsync.targets.postgres.handler-types=PostgreSQL"));
-        extra.forEach((key, value) -> arguments.add("--" + key + "=" + value));
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("server.port", String.valueOf(port));
+        properties.put("immuta.url", FakeImmuta.url());
+        properties.put("immuta.api-key", FakeImmuta.API_KEY);
+        properties.put("spring.datasource.url", stateUrl);
+        properties.put("spring.datasource.username", "postgres");
+        properties.put("viewsync.reconciliation.enabled", "false");
+        properties.put("viewsync.queue.poll-interval", "20ms");
+        properties.put("viewsync.queue.coalesce-window", "100ms");
+        properties.put("viewsync.queue.initial-backoff", "100ms");
+        properties.put("viewsync.queue.max-backoff", "1s");
+        properties.put("viewsync.targets.postgres.url", TargetDatabase.POSTGRES.url);
+        properties.put("viewsync.targets.postgres.username", "postgres");
+        properties.put("viewsync.targets.postgres.handler-types", "PostgreSQL");
+        properties.putAll(extra);
+        List<String> arguments = new ArrayList<>();
+        properties.forEach((key, value) -> arguments.add("--" + key + "=" + value));
         return arguments;
     }
 }
