@@ -11,10 +11,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.api.management.ManagedCamelContext;
@@ -56,24 +55,37 @@ class IntakeLatencyBenchmark {
         }
     }
 
+    /**
+     * Open loop: deliveries are due at a fixed rate whatever the answers, and each latency runs from when the
+     * delivery was due, so a slow answer that delays later deliveries counts against them too.
+     */
     private static List<Long> measure(int port) throws Exception {
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        ExecutorService senders = Executors.newFixedThreadPool(64);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        List<CompletableFuture<?>> sent = Collections.synchronizedList(new ArrayList<>());
-        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
-        long[] sequence = {0};
-        clock.scheduleAtFixedRate(() -> {
-            long id = ++sequence[0];
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/immuta/webhook"))
-                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(Notifications.dataSourcePolicyUpdated(id))).build();
-            long start = System.nanoTime();
-            sent.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                    .thenAccept(response -> latencies.add(System.nanoTime() - start)));
-        }, 0, 1_000_000 / RATE, TimeUnit.MICROSECONDS);
-        Thread.sleep(SECONDS * 1000L);
-        clock.shutdownNow();
-        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / RATE;
+        for (long i = 0; i < (long) RATE * SECONDS; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            long id = i + 1;
+            senders.execute(() -> {
+                HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/immuta/webhook"))
+                        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(Notifications.dataSourcePolicyUpdated(id))).build();
+                try {
+                    http.send(request, HttpResponse.BodyHandlers.discarding());
+                    latencies.add(System.nanoTime() - due);
+                } catch (Exception e) {
+                    latencies.add(Long.MAX_VALUE);
+                }
+            });
+        }
+        senders.shutdown();
+        senders.awaitTermination(60, TimeUnit.SECONDS);
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         return sorted;

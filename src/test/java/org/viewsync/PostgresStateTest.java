@@ -1,0 +1,55 @@
+package org.viewsync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.viewsync.support.FakeImmuta;
+import org.viewsync.support.Notifications;
+import org.viewsync.support.Services;
+import org.viewsync.support.TargetDatabase;
+
+/** The failure bookkeeping on a PostgreSQL state database, which types its parameters strictly. */
+class PostgresStateTest {
+
+    static final String STATE = TargetDatabase.POSTGRES.url + "?currentSchema=viewsync_pg_state";
+
+    @Test
+    void aNotificationThatKeepsFailingEndsFailedAndIsReplayable() throws Exception {
+        FakeImmuta.reset();
+        TargetDatabase.POSTGRES.reset();
+        TargetDatabase.POSTGRES.execute("DROP SCHEMA IF EXISTS viewsync_pg_state CASCADE; CREATE SCHEMA viewsync_pg_state");
+        FakeImmuta.server().stubFor(get("/dataSource/1").atPriority(1).willReturn(serverError()));
+        int port = Services.freePort();
+        HttpClient http = HttpClient.newHttpClient();
+        JdbcTemplate state = new JdbcTemplate(new DriverManagerDataSource(STATE, "postgres", ""));
+        try (ConfigurableApplicationContext service = Services.start(Services.againstFakeImmuta(port, STATE,
+                Map.of("viewsync.queue.max-attempts", "3")))) {
+            http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/immuta/webhook")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Notifications.addedToProject(1, 7))).build(), HttpResponse.BodyHandlers.discarding());
+
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                    state.queryForObject("SELECT count(*) FROM inbox WHERE status = 'FAILED' AND attempts = 3", Integer.class) == 1);
+
+            FakeImmuta.reset();
+            FakeImmuta.dataSource(1, "Customers", "customers", "PostgreSQL");
+            FakeImmuta.project(7, "Clients", true);
+            FakeImmuta.viewSql(1, 7, "SELECT id FROM sales.customers");
+            http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/failed/replay"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> TargetDatabase.POSTGRES.views().contains("clients__customers"));
+        }
+        assertThat(state.queryForObject("SELECT count(*) FROM inbox", Integer.class)).isZero();
+    }
+}
