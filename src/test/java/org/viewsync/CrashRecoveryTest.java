@@ -26,16 +26,13 @@ import org.viewsync.support.TargetDatabase;
 /** kill -9 after the 202, in the middle of the work: the next instance finishes it. */
 class CrashRecoveryTest {
 
-    static final String STATE = TargetDatabase.POSTGRES.url + "?currentSchema=viewsync_crash_state";
 
     @TempDir
     Path logs;
 
     @Test
     void anAcknowledgedNotificationSurvivesKillDashNine() throws Exception {
-        FakeImmuta.reset();
-        TargetDatabase.POSTGRES.reset();
-        TargetDatabase.POSTGRES.execute("DROP SCHEMA IF EXISTS viewsync_crash_state CASCADE; CREATE SCHEMA viewsync_crash_state");
+        String state = Services.freshPostgresState("viewsync_crash_state");
         FakeImmuta.project(7, "Clients", true);
         FakeImmuta.viewSql(1, 7, "SELECT id, name FROM sales.customers");
         // Immuta is slow to describe the data source: the first instance is caught mid-work.
@@ -47,9 +44,9 @@ class CrashRecoveryTest {
         int crashingPort = Services.freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ViewSyncApplication.class.getName()));
-        command.addAll(Services.againstFakeImmuta(crashingPort, STATE, shortClaims));
+        command.addAll(Services.againstFakeImmuta(crashingPort, state, shortClaims));
         Process crashing = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logs.resolve("crashing.log").toFile()).start();
-        JdbcTemplate state = new JdbcTemplate(new DriverManagerDataSource(STATE, "postgres", ""));
+        JdbcTemplate stateDb = new JdbcTemplate(new DriverManagerDataSource(state, "postgres", ""));
         HttpClient http = HttpClient.newHttpClient();
         try {
             Awaitility.await("first instance up").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
@@ -64,13 +61,13 @@ class CrashRecoveryTest {
         } finally {
             crashing.destroyForcibly().waitFor();
         }
-        assertThat(state.queryForObject("SELECT count(*) FROM inbox", Integer.class)).as("the notification is still owed").isEqualTo(1);
+        assertThat(stateDb.queryForObject("SELECT count(*) FROM inbox", Integer.class)).as("the notification is still owed").isEqualTo(1);
         assertThat(TargetDatabase.POSTGRES.views()).isEmpty();
 
         FakeImmuta.dataSource(1, "Customers", "customers", "PostgreSQL");
-        try (ConfigurableApplicationContext restarted = Services.start(Services.againstFakeImmuta(Services.freePort(), STATE, shortClaims))) {
+        try (ConfigurableApplicationContext restarted = Services.start(Services.againstFakeImmuta(Services.freePort(), state, shortClaims))) {
             Awaitility.await("taken over").atMost(Duration.ofSeconds(60)).until(() -> TargetDatabase.POSTGRES.views().contains("clients__customers"));
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> state.queryForObject("SELECT count(*) FROM inbox", Integer.class) == 0);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stateDb.queryForObject("SELECT count(*) FROM inbox", Integer.class) == 0);
         }
     }
 }

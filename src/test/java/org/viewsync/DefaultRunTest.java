@@ -2,7 +2,6 @@ package org.viewsync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,9 +15,9 @@ import org.apache.camel.CamelContext;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.viewsync.support.Services;
 
 /** What a newcomer gets from {@code ./mvnw spring-boot:run} with no configuration: the demo views, at once. */
 class DefaultRunTest {
@@ -28,13 +27,10 @@ class DefaultRunTest {
 
     @Test
     void withNoConfigurationTheDemoViewsAppear() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = Services.freePort();
         // Only where to listen and where to keep files differ from a plain start.
-        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(ViewSyncApplication.class)
-                .run("--server.port=" + port, "--viewsync.data-dir=" + dataDir)) {
+        try (ConfigurableApplicationContext service = Services.start(
+                List.of("--server.port=" + port, "--viewsync.data-dir=" + dataDir))) {
             HttpClient http = HttpClient.newHttpClient();
             Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 String views = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/views")).build(),

@@ -29,13 +29,10 @@ import org.viewsync.support.TargetDatabase;
 class MultiInstanceTest {
 
     static final int SOURCES = 60;
-    static final String STATE = TargetDatabase.POSTGRES.url + "?currentSchema=viewsync_shared_state";
 
     @Test
     void twoInstancesShareTheWorkAndEachNotificationTakesEffectOnce() throws Exception {
-        FakeImmuta.reset();
-        TargetDatabase.POSTGRES.reset();
-        TargetDatabase.POSTGRES.execute("DROP SCHEMA IF EXISTS viewsync_shared_state CASCADE; CREATE SCHEMA viewsync_shared_state");
+        String state = Services.freshPostgresState("viewsync_shared_state");
         FakeImmuta.project(7, "Clients", true);
         for (long source = 1; source <= SOURCES; source++) {
             FakeImmuta.dataSource(source, "Table " + source, "table_" + source, "PostgreSQL");
@@ -44,8 +41,8 @@ class MultiInstanceTest {
         int portA = Services.freePort();
         int portB = Services.freePort();
         HttpClient http = HttpClient.newHttpClient();
-        try (ConfigurableApplicationContext a = Services.start(Services.againstFakeImmuta(portA, STATE, Map.of()));
-             ConfigurableApplicationContext b = Services.start(Services.againstFakeImmuta(portB, STATE, Map.of()))) {
+        try (ConfigurableApplicationContext a = Services.start(Services.againstFakeImmuta(portA, state, Map.of()));
+             ConfigurableApplicationContext b = Services.start(Services.againstFakeImmuta(portB, state, Map.of()))) {
             IntStream.rangeClosed(1, SOURCES).parallel().forEach(source -> {
                 int port = source % 2 == 0 ? portA : portB;
                 HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/immuta/webhook"))
@@ -58,10 +55,10 @@ class MultiInstanceTest {
                 }
             });
 
-            JdbcTemplate state = new JdbcTemplate(new DriverManagerDataSource(STATE, "postgres", ""));
+            JdbcTemplate stateDb = new JdbcTemplate(new DriverManagerDataSource(state, "postgres", ""));
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
                     TargetDatabase.POSTGRES.views().size() == SOURCES
-                            && state.queryForObject("SELECT (SELECT count(*) FROM inbox) + (SELECT count(*) FROM view_task)", Integer.class) == 0);
+                            && stateDb.queryForObject("SELECT (SELECT count(*) FROM inbox) + (SELECT count(*) FROM view_task)", Integer.class) == 0);
         }
 
         for (long source = 1; source <= SOURCES; source++) {

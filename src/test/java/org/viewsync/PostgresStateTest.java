@@ -23,24 +23,21 @@ import org.viewsync.support.TargetDatabase;
 /** The failure bookkeeping on a PostgreSQL state database, which types its parameters strictly. */
 class PostgresStateTest {
 
-    static final String STATE = TargetDatabase.POSTGRES.url + "?currentSchema=viewsync_pg_state";
 
     @Test
     void aNotificationThatKeepsFailingEndsFailedAndIsReplayable() throws Exception {
-        FakeImmuta.reset();
-        TargetDatabase.POSTGRES.reset();
-        TargetDatabase.POSTGRES.execute("DROP SCHEMA IF EXISTS viewsync_pg_state CASCADE; CREATE SCHEMA viewsync_pg_state");
+        String state = Services.freshPostgresState("viewsync_pg_state");
         FakeImmuta.server().stubFor(get("/dataSource/1").atPriority(1).willReturn(serverError()));
         int port = Services.freePort();
         HttpClient http = HttpClient.newHttpClient();
-        JdbcTemplate state = new JdbcTemplate(new DriverManagerDataSource(STATE, "postgres", ""));
-        try (ConfigurableApplicationContext service = Services.start(Services.againstFakeImmuta(port, STATE,
+        JdbcTemplate stateDb = new JdbcTemplate(new DriverManagerDataSource(state, "postgres", ""));
+        try (ConfigurableApplicationContext service = Services.start(Services.againstFakeImmuta(port, state,
                 Map.of("viewsync.queue.max-attempts", "3")))) {
             http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/immuta/webhook")).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(Notifications.addedToProject(1, 7))).build(), HttpResponse.BodyHandlers.discarding());
 
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-                    state.queryForObject("SELECT count(*) FROM inbox WHERE status = 'FAILED' AND attempts = 3", Integer.class) == 1);
+                    stateDb.queryForObject("SELECT count(*) FROM inbox WHERE status = 'FAILED' AND attempts = 3", Integer.class) == 1);
 
             FakeImmuta.reset();
             FakeImmuta.dataSource(1, "Customers", "customers", "PostgreSQL");
@@ -50,6 +47,6 @@ class PostgresStateTest {
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> TargetDatabase.POSTGRES.views().contains("clients__customers"));
         }
-        assertThat(state.queryForObject("SELECT count(*) FROM inbox", Integer.class)).isZero();
+        assertThat(stateDb.queryForObject("SELECT count(*) FROM inbox", Integer.class)).isZero();
     }
 }

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.viewsync.support.FakeImmuta;
+import org.viewsync.support.Services;
 
 /** The global webhook is registered once, however often the service starts. */
 class RegistrationTest {
@@ -86,7 +87,7 @@ class RegistrationTest {
                 "spring.datasource.url", "jdbc:h2:mem:registration-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1"));
         properties.putAll(extra);
         String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(ViewSyncApplication.class).run(arguments)) {
+        try (ConfigurableApplicationContext service = Services.start(List.of(arguments))) {
             Awaitility.await("webhook check").atMost(Duration.ofSeconds(30)).until(() ->
                     FakeImmuta.count(getRequestedFor(urlEqualTo("/webhooks"))) > listed
                             && (FakeImmuta.count(postRequestedFor(urlEqualTo("/webhooks"))) > registered

@@ -3,7 +3,6 @@ package org.viewsync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +15,8 @@ import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.viewsync.support.Services;
 import org.viewsync.support.TargetDatabase;
 
 /**
@@ -35,15 +34,12 @@ class SimulatorEndToEndTest {
     String simulator;
 
     @BeforeEach
-    void startTheServiceAgainstTheSimulator() throws IOException {
+    void startTheServiceAgainstTheSimulator() {
         POSTGRES.reset();
         MARIADB.reset();
         // The state database is PostgreSQL here, as in production; the workflow suites use H2.
         POSTGRES.execute("DROP SCHEMA IF EXISTS viewsync_state CASCADE; CREATE SCHEMA viewsync_state");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = Services.freePort();
         List<String> arguments = new java.util.ArrayList<>(List.of("--server.port=" + port,
                 "--spring.datasource.url=" + POSTGRES.url + "?currentSchema=viewsync_state", "--spring.datasource.username=postgres",
                 "--viewsync.simulator.catalog=classpath:simulator/e2e-catalog.yaml",
@@ -53,7 +49,7 @@ class SimulatorEndToEndTest {
             arguments.addAll(List.of(prefix + "url=" + target.url, prefix + "username=" + target.user,
                     prefix + "handler-types=" + target.handlerType, prefix + "schema=" + target.schema));
         }
-        service = new SpringApplicationBuilder(ViewSyncApplication.class).run(arguments.toArray(String[]::new));
+        service = Services.start(arguments);
         simulator = "http://localhost:" + port + "/immuta-simulator";
         eventually(() -> assertThat(POSTGRES.views()).containsExactly("finance__customers"));
     }

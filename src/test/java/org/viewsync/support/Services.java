@@ -24,6 +24,17 @@ public final class Services {
         }
     }
 
+    /**
+     * A fresh, empty state schema in the test PostgreSQL, with Immuta and the target reset too: the start of every
+     * suite that runs whole instances on a PostgreSQL state database. Answers the state database's JDBC URL.
+     */
+    public static String freshPostgresState(String schema) {
+        FakeImmuta.reset();
+        TargetDatabase.POSTGRES.reset();
+        TargetDatabase.POSTGRES.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema);
+        return TargetDatabase.POSTGRES.url + "?currentSchema=" + schema;
+    }
+
     /** The service in this JVM, configured by command-line arguments as a deployment would be. */
     public static ConfigurableApplicationContext start(List<String> arguments) {
         return new SpringApplicationBuilder(ViewSyncApplication.class).run(arguments.toArray(String[]::new));
