@@ -1,0 +1,45 @@
+package org.viewsync.target;
+
+import java.util.Optional;
+
+/**
+ * What differs between target databases when managing views. Adding SQL Server, Oracle or Impala is one more
+ * implementation, listed in {@link SqlDialects}.
+ */
+public interface SqlDialect {
+
+    /** The name used in {@code viewsync.targets.<name>.dialect}. */
+    String name();
+
+    /** Whether a JDBC URL points at this kind of database. */
+    boolean accepts(String jdbcUrl);
+
+    /** Longest identifier the database keeps without truncating, in bytes. */
+    int maxIdentifierBytes();
+
+    /** Quotes one identifier, doubling the quote character inside it. */
+    String quote(String identifier);
+
+    String createSchemaIfMissing(String schema);
+
+    String createOrReplaceView(String schema, String view, String select);
+
+    /**
+     * The statement that replaces a view whose columns changed, run as one transaction, for databases whose
+     * {@code CREATE OR REPLACE VIEW} refuses such a change; empty where it never does.
+     */
+    Optional<String> dropAndCreateView(String schema, String view, String select);
+
+    /**
+     * The SQLState with which {@code CREATE OR REPLACE VIEW} refuses a change of the view's columns; null where it
+     * never does. The view routes compare it with the failure's SQLState.
+     */
+    String getColumnChangeSqlState();
+
+    String dropViewIfExists(String schema, String view);
+
+
+    default String qualified(String schema, String view) {
+        return quote(schema) + "." + quote(view);
+    }
+}

@@ -1,0 +1,75 @@
+package org.viewsync.target;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import org.viewsync.config.ViewSyncProperties;
+
+/**
+ * The configured target databases. Each gets a connection pool, bound in Camel's registry as
+ * {@code target-<name>} for the {@code jdbc:} endpoint the routes use.
+ */
+@Component("targets")
+public class Targets implements DisposableBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Targets.class);
+
+    private final List<Target> all = new ArrayList<>();
+    private final List<HikariDataSource> pools = new ArrayList<>();
+
+    public Targets(ViewSyncProperties properties, CamelContext camelContext) {
+        for (Map.Entry<String, ViewSyncProperties.Target> entry : properties.getTargets().entrySet()) {
+            String name = entry.getKey();
+            ViewSyncProperties.Target config = entry.getValue();
+            SqlDialect dialect = SqlDialects.resolve(config.getDialect(), config.getUrl());
+            HikariDataSource pool = new HikariDataSource();
+            pool.setPoolName("target-" + name);
+            pool.setJdbcUrl(config.getUrl());
+            pool.setUsername(config.getUsername());
+            pool.setPassword(config.getPassword());
+            pool.setMaximumPoolSize(4);
+            // A target that is down fails the attempt fast; the inbox retries it later.
+            pool.setConnectionTimeout(5_000);
+            // Connect lazily: a target that is down at start must not keep the service, and its other targets, down.
+            pool.setInitializationFailTimeout(-1);
+            pools.add(pool);
+            String beanName = "target-" + name;
+            camelContext.getRegistry().bind(beanName, pool);
+            all.add(new Target(name, "jdbc:" + beanName, config.getSchema(), dialect, List.copyOf(config.getHandlerTypes())));
+            LOG.info("Target '{}': {} views in schema '{}' for handler types {}", name, dialect.name(), config.getSchema(),
+                    config.getHandlerTypes());
+        }
+        if (all.isEmpty()) {
+            LOG.warn("No target databases configured (viewsync.targets): notifications will be received but no view is written");
+        }
+    }
+
+    public List<Target> all() {
+        return List.copyOf(all);
+    }
+
+    /** The targets that keep views for data sources of this blobHandlerType. */
+    public List<Target> forHandler(String handlerType) {
+        return all.stream().filter(t -> t.serves(handlerType)).toList();
+    }
+
+    public boolean servesHandler(String handlerType) {
+        return all.stream().anyMatch(t -> t.serves(handlerType));
+    }
+
+    public Target named(String name) {
+        return all.stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No target named '" + name + "'"));
+    }
+
+    @Override
+    public void destroy() {
+        pools.forEach(HikariDataSource::close);
+    }
+}
