@@ -47,25 +47,27 @@ class IntakeLatencyBenchmark {
                 // The production queue settings, not the test suite's quick ones.
                 Map.of("viewsync.queue.poll-interval", "200ms", "viewsync.queue.coalesce-window", "1s",
                         "viewsync.queue.initial-backoff", "1s", "viewsync.queue.max-backoff", "5m")))) {
-            report("Immuta answering in 200 ms", measure(port));
+            // Warm-up, not reported: the JIT compiles the intake's hot paths, the pools fill.
+            measure(port, 10);
+            report("Immuta answering in 200 ms", measure(port, SECONDS));
             reportRoutes(service);
             FakeImmuta.server().stubFor(any(urlPathMatching("/(dataSource|project).*")).atPriority(1).willReturn(serviceUnavailable()));
-            report("Immuta down (503)", measure(port));
+            report("Immuta down (503)", measure(port, SECONDS));
             reportRoutes(service);
         }
     }
 
     /**
-     * Open loop: deliveries are due at a fixed rate whatever the answers, and each latency runs from when the
+     * Open loop: deliveries are due at a fixed rate whatever the answers, for {@code seconds}, and each latency runs from when the
      * delivery was due, so a slow answer that delays later deliveries counts against them too.
      */
-    private static List<Long> measure(int port) throws Exception {
+    private static List<Long> measure(int port, int seconds) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         ExecutorService senders = Executors.newFixedThreadPool(64);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         long start = System.nanoTime();
         long interval = 1_000_000_000L / RATE;
-        for (long i = 0; i < (long) RATE * SECONDS; i++) {
+        for (long i = 0; i < (long) RATE * seconds; i++) {
             long due = start + i * interval;
             long wait = due - System.nanoTime();
             if (wait > 0) {
