@@ -1,9 +1,7 @@
 package org.viewsync.target;
 
-import java.util.Optional;
-
-/** MariaDB and MySQL: a schema is a database; DDL commits implicitly, and CREATE OR REPLACE VIEW takes any change. */
-public class MariaDbDialect implements SqlDialect {
+/** MariaDB and MySQL: backtick quoting, a schema is a database, DDL commits implicitly. */
+public class MariaDbDialect extends StandardSqlDialect {
 
     @Override
     public String name() {
@@ -28,25 +26,5 @@ public class MariaDbDialect implements SqlDialect {
     @Override
     public String createSchemaIfMissing(String schema) {
         return "CREATE DATABASE IF NOT EXISTS " + quote(schema);
-    }
-
-    @Override
-    public String createOrReplaceView(String schema, String view, String select) {
-        return "CREATE OR REPLACE VIEW " + qualified(schema, view) + " AS " + select;
-    }
-
-    @Override
-    public Optional<String> dropAndCreateView(String schema, String view, String select) {
-        return Optional.empty();
-    }
-
-    @Override
-    public String getColumnChangeSqlState() {
-        return null;
-    }
-
-    @Override
-    public String dropViewIfExists(String schema, String view) {
-        return "DROP VIEW IF EXISTS " + qualified(schema, view);
     }
 }

@@ -3,7 +3,7 @@ package org.viewsync.target;
 import java.util.Optional;
 
 /** PostgreSQL: transactional DDL; CREATE OR REPLACE VIEW cannot drop, rename or retype columns. */
-public class PostgreSqlDialect implements SqlDialect {
+public class PostgreSqlDialect extends StandardSqlDialect {
 
     /** invalid_table_definition: "cannot drop columns from view", "cannot change name of view column ...". */
     private static final String INVALID_TABLE_DEFINITION = "42P16";
@@ -24,21 +24,6 @@ public class PostgreSqlDialect implements SqlDialect {
     }
 
     @Override
-    public String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
-
-    @Override
-    public String createSchemaIfMissing(String schema) {
-        return "CREATE SCHEMA IF NOT EXISTS " + quote(schema);
-    }
-
-    @Override
-    public String createOrReplaceView(String schema, String view, String select) {
-        return "CREATE OR REPLACE VIEW " + qualified(schema, view) + " AS " + select;
-    }
-
-    @Override
     public Optional<String> dropAndCreateView(String schema, String view, String select) {
         // One Statement.execute with autocommit off: both run in the transaction camel-jdbc commits or rolls back.
         return Optional.of(dropViewIfExists(schema, view) + "; CREATE VIEW " + qualified(schema, view) + " AS " + select);
@@ -47,10 +32,5 @@ public class PostgreSqlDialect implements SqlDialect {
     @Override
     public String getColumnChangeSqlState() {
         return INVALID_TABLE_DEFINITION;
-    }
-
-    @Override
-    public String dropViewIfExists(String schema, String view) {
-        return "DROP VIEW IF EXISTS " + qualified(schema, view);
     }
 }

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * What differs between target databases when managing views. Adding SQL Server, Oracle or Impala is one more
- * implementation, listed in {@link SqlDialects}.
+ * implementation (usually of {@link StandardSqlDialect}), listed in {@link SqlDialects}.
  */
 public interface SqlDialect {
 
