@@ -23,7 +23,6 @@ public class ReconciliationRun {
     private final Set<String> drifted = ConcurrentHashMap.newKeySet();
     private final Set<String> wanted = ConcurrentHashMap.newKeySet();
     private final Set<String> unwanted = ConcurrentHashMap.newKeySet();
-    private volatile Map<String, Object> report;
 
     public Timestamp getStartedAt() {
         return Timestamp.from(startedAt);
@@ -97,12 +96,7 @@ public class ReconciliationRun {
         result.put("failed", failed);
         result.put("missingInTarget", missing.size());
         result.put("editedInTarget", drifted.size());
-        report = result;
         return result;
-    }
-
-    public Map<String, Object> getReport() {
-        return report;
     }
 
     private static String pair(Object projectId, Object dataSourceId) {

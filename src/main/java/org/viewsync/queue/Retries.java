@@ -1,4 +1,4 @@
-package org.viewsync.inbox;
+package org.viewsync.queue;
 
 import java.sql.Timestamp;
 import java.time.Duration;
