@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -42,16 +41,11 @@ class CrashRecoveryTest {
         Map<String, String> shortClaims = Map.of("viewsync.queue.claim-timeout", "3s");
 
         int crashingPort = Services.freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ViewSyncApplication.class.getName()));
-        command.addAll(Services.againstFakeImmuta(crashingPort, state, shortClaims));
-        Process crashing = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logs.resolve("crashing.log").toFile()).start();
+        Process crashing = Services.startProcess(List.of(), crashingPort, Services.againstFakeImmuta(crashingPort, state, shortClaims),
+                logs.resolve("crashing.log"));
         JdbcTemplate stateDb = new JdbcTemplate(new DriverManagerDataSource(state, "postgres", ""));
         HttpClient http = HttpClient.newHttpClient();
         try {
-            Awaitility.await("first instance up").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
-                    http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + crashingPort + "/views")).build(),
-                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
             HttpResponse<String> acknowledged = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + crashingPort + "/immuta/webhook"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(Notifications.addedToProject(1, 7))).build(), HttpResponse.BodyHandlers.ofString());

@@ -31,6 +31,9 @@ public class ViewSyncProperties {
     private final Webhook webhook = new Webhook();
 
     @Valid
+    private final Intake intake = new Intake();
+
+    @Valid
     private final Views views = new Views();
 
     @Valid
@@ -49,6 +52,7 @@ public class ViewSyncProperties {
     public String getDataDir() { return dataDir; }
     public void setDataDir(String dataDir) { this.dataDir = dataDir; }
     public Webhook getWebhook() { return webhook; }
+    public Intake getIntake() { return intake; }
     public Views getViews() { return views; }
     public Processing getProcessing() { return processing; }
     public Queue getQueue() { return queue; }
@@ -88,6 +92,22 @@ public class ViewSyncProperties {
         public String toString() {
             return "Webhook[name=" + name + ", url=" + url + ", secret=" + (secret.isEmpty() ? "<unset>" : "<redacted>") + "]";
         }
+    }
+
+    /** The webhook endpoint: what it accepts and how it stores what it acknowledges. */
+    public static class Intake {
+        /** Longest wait for the inbox commit before the delivery is answered 503 instead of 202. */
+        @NotNull
+        private Duration storeTimeout;
+        /** Most notifications one group commit stores. */
+        @Min(1)
+        @Max(10000)
+        private int groupCommitSize;
+
+        public Duration getStoreTimeout() { return storeTimeout; }
+        public void setStoreTimeout(Duration storeTimeout) { this.storeTimeout = storeTimeout; }
+        public int getGroupCommitSize() { return groupCommitSize; }
+        public void setGroupCommitSize(int groupCommitSize) { this.groupCommitSize = groupCommitSize; }
     }
 
     /** How notifications are worked off. */

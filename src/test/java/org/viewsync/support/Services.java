@@ -2,10 +2,17 @@ package org.viewsync.support;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.viewsync.ViewSyncApplication;
@@ -38,6 +45,25 @@ public final class Services {
     /** The service in this JVM, configured by command-line arguments as a deployment would be. */
     public static ConfigurableApplicationContext start(List<String> arguments) {
         return new SpringApplicationBuilder(ViewSyncApplication.class).run(arguments.toArray(String[]::new));
+    }
+
+    /**
+     * The service in a JVM of its own, as it runs in production: nothing else in this JVM (a load generator, the fake
+     * Immuta) shares its heap or pauses it. Returns once it answers HTTP on {@code port}; its output goes to {@code log}.
+     */
+    public static Process startProcess(List<String> jvmOptions, int port, List<String> arguments, Path log) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ViewSyncApplication.class.getName()));
+        command.addAll(arguments);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        HttpClient http = HttpClient.newHttpClient();
+        Awaitility.await("service on port " + port + " up").atMost(Duration.ofSeconds(90)).ignoreExceptions()
+                .failFast("the service process ended, see " + log, () -> !process.isAlive())
+                .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/views")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        return process;
     }
 
     /**
