@@ -4,10 +4,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.viewsync.support.FakeImmuta;
 import org.viewsync.support.Notifications;
@@ -27,11 +30,13 @@ class IntakeTest extends ViewSyncIntegrationTest {
     }
 
     @Test
-    void acknowledgesAndIgnoresNotificationTypesWithoutViews() {
-        deliver(Notifications.projectCreated(3));
+    void acknowledgesAndIgnoresNotificationTypesTheHookIsNotSubscribedTo() {
+        HttpResponse<String> response = post(Notifications.projectCreated(3), "application/json");
 
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.body()).isEqualTo("{\"status\":\"ignored\"}");
+        assertThat(state.queryForObject("SELECT count(*) FROM inbox", Integer.class)).as("nothing stored").isZero();
         assertThat(FakeImmuta.count(anyRequestedFor(anyUrl()))).isZero();
-        assertThat(timesRun("log-ignored-notification")).isPositive();
     }
 
     @Test
@@ -43,10 +48,61 @@ class IntakeTest extends ViewSyncIntegrationTest {
 
     @Test
     void answersAcceptedWithJson() {
-        HttpResponse<String> response = post(Notifications.projectCreated(3), "application/json");
+        HttpResponse<String> response = post(Notifications.dataSourcePolicyUpdated(3), "application/json");
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.body()).matches("\\{\"status\":\"accepted\",\"id\":\"[0-9a-fA-F-]{36}\"}");
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        awaitQuiet();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/xml", "application/jsonp"})
+    void answers415ToABodyThatIsNotJson(String contentType) {
+        HttpResponse<String> response = post(Notifications.dataSourcePolicyUpdated(3), contentType);
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(state.queryForObject("SELECT count(*) FROM inbox", Integer.class)).as("nothing stored").isZero();
+    }
+
+    @Test
+    void acceptsJsonWithACharset() {
+        assertThat(post(Notifications.dataSourcePolicyUpdated(3), "application/json; charset=utf-8").statusCode()).isEqualTo(202);
+        awaitQuiet();
+    }
+
+    @Test
+    void answers413ToABodyOverTheLimitWhetherItsLengthIsDeclaredOrNot() {
+        String huge = "{\"notificationType\":\"policyUpdated\",\"padding\":\"" + "x".repeat(300 * 1024) + "\"}";
+
+        HttpResponse<String> declared = post(huge, "application/json");
+        // Chunked: no Content-Length, the intake must stop reading at the limit.
+        HttpResponse<String> streamed = send(HttpRequest.newBuilder(webhookUri()).header("Content-Type", "application/json")
+                .header(SIGNATURE_HEADER, signature(huge))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8)))));
+
+        assertThat(declared.statusCode()).isEqualTo(413);
+        assertThat(streamed.statusCode()).isEqualTo(413);
+        assertThat(declared.body()).contains("larger than 262144 bytes");
+        assertThat(state.queryForObject("SELECT count(*) FROM inbox", Integer.class)).as("nothing stored").isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"notificationType\":\"policyUpdated\",\"modelType\":\"datasource\",\"modelId\":\"7\"}|modelId",
+            "{\"notificationType\":\"policyUpdated\",\"modelType\":\"datasource\",\"modelId\":99999999999999999999999}|modelId",
+            "{\"notificationType\":\"policyUpdated\",\"modelType\":\"datasource\",\"modelId\":1.5}|modelId",
+            "{\"notificationType\":\"policyUpdated\",\"modelType\":\"datasource\",\"modelId\":-3}|modelId",
+            "{\"notificationType\":\"policyUpdated\",\"modelType\":7,\"modelId\":3}|modelType",
+            "{\"notificationType\":\"addedToProject\",\"modelType\":\"project\",\"modelId\":3}|dataSourceId",
+            "{\"notificationType\":\"addedToProject\",\"modelId\":3,\"dataSourceId\":[1]}|dataSourceId",
+            "{\"notificationType\":\"dataSourceUpdated\",\"modelId\":3,\"fields\":\"disabled\"}|fields",
+            "{\"notificationType\":\"dataSourceUpdated\"}|modelId"})
+    void answers400NamingTheFieldWhoseTypeIsWrong(String body, String field) {
+        HttpResponse<String> response = post(body, "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).startsWith("{\"error\":\"" + field + " ");
+        assertThat(state.queryForObject("SELECT count(*) FROM inbox", Integer.class)).as("nothing stored").isZero();
     }
 }

@@ -43,7 +43,7 @@ class PostgresStateTest {
             FakeImmuta.dataSource(1, "Customers", "customers", "PostgreSQL");
             FakeImmuta.project(7, "Clients", true);
             FakeImmuta.viewSql(1, 7, "SELECT id FROM sales.customers");
-            http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/failed/replay"))
+            http.send(Services.asAdmin(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/failed/replay")))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> TargetDatabase.POSTGRES.views().contains("clients__customers"));
         }

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Gauges over the durable queues and the last reconciliation, read when scraped:
- * {@code viewsync.inbox{status}}, {@code viewsync.view.tasks{status}} and {@code viewsync.reconciliation.last{outcome}}.
+ * {@code viewsync.inbox{status}}, {@code viewsync.view.tasks{status}}, {@code viewsync.view.sql.refused} and
+ * {@code viewsync.reconciliation.last{outcome}}.
  */
 @Component
 public class QueueMetrics {
@@ -23,6 +24,8 @@ public class QueueMetrics {
             Gauge.builder("viewsync.view.tasks", state, s -> count(s, "view_task", status))
                     .description("View tasks, by status").tag("status", status.toLowerCase()).register(registry);
         }
+        Gauge.builder("viewsync.view.sql.refused", state, s -> s.queryForObject("SELECT count(*) FROM refused_view_sql", Integer.class))
+                .description("Views whose SQL from Immuta was refused (not exactly one query) and not since replaced").register(registry);
         for (String outcome : List.of("created", "replaced", "dropped", "unchanged", "failed", "durationMs")) {
             Gauge.builder("viewsync.reconciliation.last", camel, c -> lastReconciliation(c, outcome))
                     .description("The last reconciliation run's counts and duration").tag("outcome", outcome).register(registry);

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -34,6 +35,9 @@ public class ViewSyncProperties {
     private final Intake intake = new Intake();
 
     @Valid
+    private final Admin admin = new Admin();
+
+    @Valid
     private final Views views = new Views();
 
     @Valid
@@ -53,6 +57,7 @@ public class ViewSyncProperties {
     public void setDataDir(String dataDir) { this.dataDir = dataDir; }
     public Webhook getWebhook() { return webhook; }
     public Intake getIntake() { return intake; }
+    public Admin getAdmin() { return admin; }
     public Views getViews() { return views; }
     public Processing getProcessing() { return processing; }
     public Queue getQueue() { return queue; }
@@ -103,11 +108,52 @@ public class ViewSyncProperties {
         @Min(1)
         @Max(10000)
         private int groupCommitSize;
+        /** Larger bodies are answered 413 after reading at most this much. */
+        @NotNull
+        private DataSize maxBodySize;
+        /** Deliveries accepted per second; beyond it the answer is 429. */
+        @Min(1)
+        private int rateLimit;
+        /** Request header that carries the body's HMAC-SHA256 when viewsync.webhook.secret is set. */
+        @NotBlank
+        private String signatureHeader;
+        /** How the signature header encodes the HMAC. */
+        @NotNull
+        private SignatureEncoding signatureEncoding;
 
         public Duration getStoreTimeout() { return storeTimeout; }
         public void setStoreTimeout(Duration storeTimeout) { this.storeTimeout = storeTimeout; }
         public int getGroupCommitSize() { return groupCommitSize; }
         public void setGroupCommitSize(int groupCommitSize) { this.groupCommitSize = groupCommitSize; }
+        public DataSize getMaxBodySize() { return maxBodySize; }
+        public void setMaxBodySize(DataSize maxBodySize) { this.maxBodySize = maxBodySize; }
+        public int getRateLimit() { return rateLimit; }
+        public void setRateLimit(int rateLimit) { this.rateLimit = rateLimit; }
+        public String getSignatureHeader() { return signatureHeader; }
+        public void setSignatureHeader(String signatureHeader) { this.signatureHeader = signatureHeader; }
+        public SignatureEncoding getSignatureEncoding() { return signatureEncoding; }
+        public void setSignatureEncoding(SignatureEncoding signatureEncoding) { this.signatureEncoding = signatureEncoding; }
+
+        public enum SignatureEncoding { HEX, BASE64 }
+    }
+
+    /** Credentials for the admin endpoints and the actuator beyond health. */
+    public static class Admin {
+        /** User name for HTTP Basic authentication. */
+        @NotBlank
+        private String username;
+        /** Password (VIEWSYNC_ADMIN_PASSWORD). Required unless the simulator demo runs; never logged. */
+        private String password = "";
+
+        public String getUsername() { return username; }
+        public void setUsername(String username) { this.username = username; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+
+        @Override
+        public String toString() {
+            return "Admin[username=" + username + ", password=<redacted>]";
+        }
     }
 
     /** How notifications are worked off. */

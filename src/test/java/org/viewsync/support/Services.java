@@ -20,7 +20,17 @@ import org.viewsync.ViewSyncApplication;
 /** Starts whole service instances for the suites that need more than the shared test context. */
 public final class Services {
 
+    /** The admin credentials every test instance runs with (outside the simulator demo a password is required). */
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "test-admin-password";
+
     private Services() {
+    }
+
+    /** The request with the admin's HTTP Basic credentials. */
+    public static HttpRequest.Builder asAdmin(HttpRequest.Builder request) {
+        return request.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((ADMIN_USER + ":" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     public static int freePort() {
@@ -61,7 +71,7 @@ public final class Services {
         HttpClient http = HttpClient.newHttpClient();
         Awaitility.await("service on port " + port + " up").atMost(Duration.ofSeconds(90)).ignoreExceptions()
                 .failFast("the service process ended, see " + log, () -> !process.isAlive())
-                .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/views")).build(),
+                .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         return process;
     }
@@ -77,6 +87,7 @@ public final class Services {
         properties.put("immuta.api-key", FakeImmuta.API_KEY);
         properties.put("spring.datasource.url", stateUrl);
         properties.put("spring.datasource.username", "postgres");
+        properties.put("viewsync.admin.password", ADMIN_PASSWORD);
         properties.put("viewsync.reconciliation.enabled", "false");
         properties.put("viewsync.queue.poll-interval", "20ms");
         properties.put("viewsync.queue.coalesce-window", "100ms");

@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The real target databases the tests write views into: PostgreSQL and MariaDB on this machine. Each holds a
@@ -101,6 +104,19 @@ public enum TargetDatabase {
     public List<String> views() {
         return query("SELECT table_name AS v FROM information_schema.views WHERE table_schema = '" + schema + "' ORDER BY table_name")
                 .stream().map(row -> (String) row.values().iterator().next()).toList();
+    }
+
+    /** Every table and view in the database outside the system schemas, as schema.name. */
+    public Set<String> objects() {
+        String concat = this == POSTGRES ? "table_schema || '.' || table_name" : "CONCAT(table_schema, '.', table_name)";
+        return query("SELECT " + concat + " AS o FROM information_schema.tables WHERE table_schema NOT IN"
+                + " ('pg_catalog', 'information_schema', 'mysql', 'performance_schema', 'sys')").stream()
+                .map(row -> (String) row.values().iterator().next()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The source table's rows, which no view SQL may change. */
+    public List<Map<String, Object>> customers() {
+        return query("SELECT * FROM sales.customers ORDER BY id");
     }
 
     /** The rows the view answers, as a reader of the view sees them. */

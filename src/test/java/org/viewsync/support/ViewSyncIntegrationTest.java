@@ -3,6 +3,11 @@ package org.viewsync.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,6 +43,10 @@ public abstract class ViewSyncIntegrationTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** The suite runs as production should: deliveries must be signed with this secret. */
+    protected static final String WEBHOOK_SECRET = "test-webhook-secret";
+    protected static final String SIGNATURE_HEADER = "x-immuta-webhook-signature-sha256";
+
     /** PostgreSQL again, behind a relay a test can take down: the target of handler type {@value #FLAKY_HANDLER}. */
     protected static final TcpProxy FLAKY_POSTGRES = new TcpProxy(5432);
     protected static final String FLAKY_HANDLER = "FlakyPostgreSQL";
@@ -58,6 +67,8 @@ public abstract class ViewSyncIntegrationTest {
         registry.add("immuta.url", FakeImmuta::url);
         registry.add("immuta.api-key", () -> FakeImmuta.API_KEY);
         registry.add("immuta.page-size", () -> PAGE_SIZE);
+        registry.add("viewsync.admin.password", () -> Services.ADMIN_PASSWORD);
+        registry.add("viewsync.webhook.secret", () -> WEBHOOK_SECRET);
         // Each test drives the service itself; reconciliation runs when a test asks for it.
         registry.add("viewsync.reconciliation.enabled", () -> false);
         registry.add("viewsync.queue.poll-interval", () -> "20ms");
@@ -109,14 +120,31 @@ public abstract class ViewSyncIntegrationTest {
                         + " + (SELECT count(*) FROM view_task WHERE status = 'PENDING')", Integer.class) == 0);
     }
 
+    /** Posts the body to the webhook, signed as Immuta signs it. */
     protected HttpResponse<String> post(String body, String contentType) {
-        return send(HttpRequest.newBuilder(webhookUri()).header("Content-Type", contentType)
+        return send(HttpRequest.newBuilder(webhookUri()).header("Content-Type", contentType).header(SIGNATURE_HEADER, signature(body))
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Hex HMAC-SHA256 of the UTF-8 body under {@link #WEBHOOK_SECRET}. */
+    protected static String signature(String body) {
+        return signature(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    protected static String signature(byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends the request as the admin (the credentials do not matter to the webhook, which checks signatures). */
     protected HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(Services.asAdmin(request).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,82 @@
+package org.viewsync.config;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.viewsync.intake.WebhookBodyLimit;
+
+/**
+ * Who may call what. The webhook intake is open to the network and authenticates deliveries by their signature
+ * (see the intake route); health probes are open; everything else (the views list, the admin endpoints, the
+ * actuator, Hawtio and Jolokia) needs the admin's HTTP Basic credentials. The simulator demo, and only it, runs
+ * without a password.
+ */
+@Configuration
+public class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    @Bean
+    SecurityFilterChain security(HttpSecurity http, ViewSyncProperties properties,
+            @Value("${viewsync.simulator.enabled:false}") boolean demo) throws Exception {
+        boolean open = demo && properties.getAdmin().getPassword().isEmpty();
+        if (open) {
+            log.warn("Simulator demo without viewsync.admin.password: the admin endpoints, the actuator and Hawtio are OPEN to anyone.");
+        } else if (properties.getAdmin().getPassword().isEmpty()) {
+            throw new IllegalStateException("viewsync.admin.password (VIEWSYNC_ADMIN_PASSWORD) must be set: it protects the admin"
+                    + " endpoints, the actuator and Hawtio. Only the simulator demo runs without one.");
+        }
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(Customizer.withDefaults())
+                .authorizeHttpRequests(requests -> {
+                    requests.requestMatchers("/immuta/webhook", "/actuator/health", "/actuator/health/**").permitAll();
+                    if (demo) {
+                        requests.requestMatchers("/immuta-simulator/**").permitAll();
+                    }
+                    if (open) {
+                        requests.anyRequest().permitAll();
+                    } else {
+                        requests.anyRequest().hasRole("ADMIN");
+                    }
+                });
+        return http.build();
+    }
+
+    @Bean
+    UserDetailsService administrators(ViewSyncProperties properties, PasswordEncoder passwords) {
+        if (properties.getAdmin().getPassword().isEmpty()) {
+            return new InMemoryUserDetailsManager();
+        }
+        return new InMemoryUserDetailsManager(User.withUsername(properties.getAdmin().getUsername())
+                .password(passwords.encode(properties.getAdmin().getPassword())).roles("ADMIN").build());
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    /** Before anything reads the body: a body over the limit is refused without being read whole. */
+    @Bean
+    FilterRegistrationBean<WebhookBodyLimit> webhookBodyLimit(ViewSyncProperties properties) {
+        FilterRegistrationBean<WebhookBodyLimit> registration =
+                new FilterRegistrationBean<>(new WebhookBodyLimit(properties.getIntake().getMaxBodySize().toBytes()));
+        registration.addUrlPatterns("/immuta/webhook");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+}
