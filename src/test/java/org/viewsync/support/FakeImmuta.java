@@ -75,6 +75,11 @@ public final class FakeImmuta {
         stub(get("/dataSource/" + id), source);
     }
 
+    /** Every authorized request no stub answers is answered 404, as Immuta answers for what does not exist. */
+    public static void everythingElseNotFound() {
+        server().stubFor(authorized(any(anyUrl())).atPriority(50).willReturn(notFound()));
+    }
+
     public static void dataSourceGone(long id) {
         server().stubFor(authorized(get("/dataSource/" + id)).willReturn(notFound()));
     }
