@@ -31,13 +31,13 @@ public class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     /**
-     * The open endpoints get a chain without any authentication mechanism: a flood of webhook deliveries carrying
-     * made-up Basic credentials must not cost a password check each.
+     * The open endpoints (and the error page their rejections render) get a chain without any authentication
+     * mechanism: a flood of webhook deliveries carrying made-up Basic credentials must not cost a password check each.
      */
     @Bean
     @Order(1)
     SecurityFilterChain openEndpoints(HttpSecurity http) throws Exception {
-        return http.securityMatcher("/immuta/webhook", "/actuator/health", "/actuator/health/**")
+        return http.securityMatcher("/immuta/webhook", "/actuator/health", "/actuator/health/**", "/error")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
