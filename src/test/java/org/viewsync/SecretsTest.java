@@ -34,7 +34,9 @@ class SecretsTest extends ViewSyncIntegrationTest {
 
         List<String> readable = new ArrayList<>();
         for (String path : List.of("/views", "/admin/failed", "/admin/refused", "/admin/reconcile", "/actuator", "/actuator/health",
-                "/actuator/info", "/actuator/metrics", "/actuator/env", "/actuator/configprops", "/actuator/beans", "/actuator/camelroutes")) {
+                "/actuator/info", "/actuator/metrics", "/actuator/env", "/actuator/configprops", "/actuator/beans", "/actuator/camelroutes",
+                "/actuator/prometheus", "/actuator/jolokia/read/org.apache.camel:*?ignoreErrors=true",
+                "/actuator/jolokia/read/java.lang:type=Runtime?ignoreErrors=true")) {
             readable.add(path + " -> " + send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET()).body());
         }
         readable.add(output.getAll());

@@ -46,6 +46,11 @@ public class Retries {
     }
 
     /** A fresh claim token. */
+    /** Milliseconds from then until now: how long a request has waited. */
+    public long millisSince(Timestamp then) {
+        return Instant.now().toEpochMilli() - then.getTime();
+    }
+
     public String claim() {
         return UUID.randomUUID().toString();
     }

@@ -1,0 +1,53 @@
+package org.viewsync.health;
+
+import java.sql.Connection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.stereotype.Component;
+import org.viewsync.target.Target;
+import org.viewsync.target.Targets;
+
+/** Whether each target database gives a valid connection within two seconds. */
+@Component
+public class TargetsHealthIndicator implements HealthIndicator {
+
+    private final Targets targets;
+    private final CamelContext camel;
+
+    public TargetsHealthIndicator(Targets targets, CamelContext camel) {
+        this.targets = targets;
+        this.camel = camel;
+    }
+
+    @Override
+    public Health health() {
+        Map<String, String> reachable = new LinkedHashMap<>();
+        boolean all = true;
+        for (Target target : targets.all()) {
+            boolean valid = reachable(camel.getRegistry().lookupByNameAndType("target-" + target.name(), DataSource.class));
+            reachable.put(target.name(), valid ? "UP" : "unreachable");
+            all &= valid;
+        }
+        return (all ? Health.up() : Health.status(DependencyHealth.DEGRADED)).withDetails(reachable).build();
+    }
+
+    private static boolean reachable(DataSource pool) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try (Connection connection = pool.getConnection()) {
+                    return connection.isValid(2);
+                } catch (Exception e) {
+                    return false;
+                }
+            }).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.viewsync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.viewsync.support.FakeImmuta;
+import org.viewsync.support.Notifications;
+import org.viewsync.support.ViewSyncIntegrationTest;
+
+/** What the people who run the service look at: Hawtio and Jolokia, the probes, Prometheus, the log lines. */
+@ExtendWith(OutputCaptureExtension.class)
+class OperationsTest extends ViewSyncIntegrationTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void hawtioAnswersAndJolokiaListsEveryRouteByItsId() throws Exception {
+        HttpResponse<String> hawtio = get("/actuator/hawtio/");
+        assertThat(hawtio.statusCode()).isEqualTo(200);
+        assertThat(hawtio.body()).containsIgnoringCase("hawtio");
+
+        JsonNode routes = JSON.readTree(get("/actuator/jolokia/read/org.apache.camel:context=*,type=routes,name=*/RouteId").body());
+        List<String> routeIds = new ArrayList<>();
+        routes.get("value").forEach(route -> routeIds.add(route.get("RouteId").asText()));
+        assertThat(routeIds).hasSize(camel.getRoutes().size())
+                .contains("webhook-intake", "notification-dispatch", "process-notification", "apply-view", "reconcile", "immuta-call");
+    }
+
+    @Test
+    void probesReportCamelTheStateDatabaseImmutaAndEachTarget() throws Exception {
+        JsonNode liveness = JSON.readTree(get("/actuator/health/liveness").body());
+        assertThat(liveness.get("status").asText()).isEqualTo("UP");
+
+        JsonNode readiness = JSON.readTree(get("/actuator/health/readiness").body());
+        assertThat(readiness.get("status").asText()).isEqualTo("UP");
+        assertThat(readiness.get("components").fieldNames()).toIterable().contains("readinessState", "db", "immuta", "targets");
+        assertThat(readiness.at("/components/targets/details").fieldNames()).toIterable().contains("postgres", "maria", "flaky");
+
+        FLAKY_POSTGRES.down();
+        HttpResponse<String> degraded = get("/actuator/health/readiness");
+        assertThat(degraded.statusCode()).as("still in service: the inbox keeps acknowledging").isEqualTo(200);
+        JsonNode degradedBody = JSON.readTree(degraded.body());
+        assertThat(degradedBody.get("status").asText()).isEqualTo("DEGRADED");
+        assertThat(degradedBody.at("/components/targets/details/flaky").asText()).isEqualTo("unreachable");
+    }
+
+    @Test
+    void prometheusShowsNotificationsViewsLatencyImmutaCallsAndQueues(CapturedOutput output) {
+        FakeImmuta.dataSource(1, "Customers", "customers", "PostgreSQL");
+        FakeImmuta.project(7, "Clients", true);
+        FakeImmuta.viewSql(1, 7, "SELECT id FROM sales.customers");
+        deliver(Notifications.addedToProject(1, 7));
+        post(Notifications.projectCreated(1), "application/json");
+        post("{broken", "application/json");
+
+        String metrics = get("/actuator/prometheus").body();
+
+        assertThat(metrics).containsPattern("viewsync_notifications_received_total\\{[^}]*type=\"addedToProject\"[^}]*} 1.0")
+                .containsPattern("viewsync_notifications_ignored_total\\{[^}]*} 1.0")
+                .containsPattern("viewsync_notifications_rejected_total\\{[^}]*status=\"400\"[^}]*} 1.0")
+                .containsPattern("viewsync_views_changed_total\\{action=\"created\"[^}]*target=\"postgres\"[^}]*} 1.0")
+                .containsPattern("viewsync_view_apply_latency_ms_count\\{[^}]*} 1")
+                .contains("viewsync_inbox{status=\"pending\"}", "viewsync_view_tasks{status=\"failed\"}", "viewsync_reconciliation_last")
+                .as("Immuta call latency and failures by endpoint: one route per endpoint")
+                .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"immuta-get-view-sql\"")
+                .containsPattern("camel_exchanges_failed_total\\{[^}]*routeId=\"immuta-get-view-sql\"");
+        String processed = output.getAll().lines().filter(line -> line.contains("Processed addedToProject for project 7")).findFirst().orElseThrow();
+        String correlationId = processed.replaceAll(".*\\[([0-9a-f-]{36})\\].*", "$1");
+        assertThat(output.getAll()).as("the view task logs under the notification's correlation id")
+                .containsPattern("\\[" + correlationId + "\\] write-view +: Applied view immuta_views.clients__customers");
+        assertThat(processed).contains("views scheduled (project/data source): [7/1]");
+    }
+
+    private HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET());
+    }
+}
