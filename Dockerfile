@@ -1,6 +1,7 @@
 # Build with the project's Maven wrapper, run on a JRE. Not built on the development machine (no Docker engine
-# there); the layout mirrors `java -jar` from the project root: ./routes and ./application.yaml beside the jar
-# override the packaged copies, so both can be mounted (e.g. from a ConfigMap) without rebuilding the image.
+# there; deploy/ and DeploymentManifestsTest check what can be checked without one). The layout mirrors `java -jar`
+# from the project root: /app/routes and /app/config/application.yaml (or /app/application.yaml) override the
+# packaged copies, so both can be mounted from a ConfigMap without rebuilding the image.
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /build
 COPY .mvn .mvn

@@ -11,8 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.HttpCodeStatusMapper;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 import org.viewsync.support.FakeImmuta;
 import org.viewsync.support.Notifications;
 import org.viewsync.support.ViewSyncIntegrationTest;
@@ -22,6 +26,9 @@ import org.viewsync.support.ViewSyncIntegrationTest;
 class OperationsTest extends ViewSyncIntegrationTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    ApplicationContext context;
 
     @Test
     void hawtioAnswersAndJolokiaListsEveryRouteByItsId() throws Exception {
@@ -55,30 +62,48 @@ class OperationsTest extends ViewSyncIntegrationTest {
     }
 
     @Test
+    void aDownOrStartingInstanceIsTakenOutOfServiceADegradedOneIsNot() {
+        HttpCodeStatusMapper statuses = context.getBean(HttpCodeStatusMapper.class);
+
+        assertThat(statuses.getStatusCode(Status.DOWN)).isEqualTo(503);
+        assertThat(statuses.getStatusCode(Status.OUT_OF_SERVICE)).as("readiness before Camel has started").isEqualTo(503);
+        assertThat(statuses.getStatusCode(new Status("DEGRADED"))).isEqualTo(200);
+        assertThat(statuses.getStatusCode(Status.UP)).isEqualTo(200);
+    }
+
+    @Test
     void prometheusShowsNotificationsViewsLatencyImmutaCallsAndQueues(CapturedOutput output) {
         FakeImmuta.dataSource(1, "Customers", "customers", "PostgreSQL");
         FakeImmuta.project(7, "Clients", true);
         FakeImmuta.viewSql(1, 7, "SELECT id FROM sales.customers");
+        String before = get("/actuator/prometheus").body();
+
         deliver(Notifications.addedToProject(1, 7));
         post(Notifications.projectCreated(1), "application/json");
         post("{broken", "application/json");
+        String after = get("/actuator/prometheus").body();
 
-        String metrics = get("/actuator/prometheus").body();
-
-        assertThat(metrics).containsPattern("viewsync_notifications_received_total\\{[^}]*type=\"addedToProject\"[^}]*} 1.0")
-                .containsPattern("viewsync_notifications_ignored_total\\{[^}]*} 1.0")
-                .containsPattern("viewsync_notifications_rejected_total\\{[^}]*status=\"400\"[^}]*} 1.0")
-                .containsPattern("viewsync_views_changed_total\\{action=\"created\"[^}]*target=\"postgres\"[^}]*} 1.0")
-                .containsPattern("viewsync_view_apply_latency_ms_count\\{[^}]*} 1")
-                .contains("viewsync_inbox{status=\"pending\"}", "viewsync_view_tasks{status=\"failed\"}", "viewsync_reconciliation_last")
-                .as("Immuta call latency and failures by endpoint: one route per endpoint")
-                .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"immuta-get-view-sql\"")
+        for (String series : List.of("viewsync_notifications_received_total\\{[^}]*type=\"addedToProject\"[^}]*}",
+                "viewsync_notifications_ignored_total\\{[^}]*}", "viewsync_notifications_rejected_total\\{[^}]*status=\"400\"[^}]*}",
+                "viewsync_views_changed_total\\{action=\"created\"[^}]*target=\"postgres\"[^}]*}",
+                "viewsync_view_apply_latency_ms_count\\{[^}]*}",
+                // Immuta's latency and failures by endpoint: each endpoint has its own route.
+                "camel_exchanges_total\\{[^}]*routeId=\"immuta-get-view-sql\"[^}]*}")) {
+            assertThat(value(after, series) - value(before, series)).as(series).isEqualTo(1.0);
+        }
+        assertThat(after).contains("viewsync_inbox{status=\"pending\"}", "viewsync_view_tasks{status=\"failed\"}", "viewsync_reconciliation_last")
                 .containsPattern("camel_exchanges_failed_total\\{[^}]*routeId=\"immuta-get-view-sql\"");
         String processed = output.getAll().lines().filter(line -> line.contains("Processed addedToProject for project 7")).findFirst().orElseThrow();
         String correlationId = processed.replaceAll(".*\\[([0-9a-f-]{36})\\].*", "$1");
         assertThat(output.getAll()).as("the view task logs under the notification's correlation id")
                 .containsPattern("\\[" + correlationId + "\\] write-view +: Applied view immuta_views.clients__customers");
         assertThat(processed).contains("views scheduled (project/data source): [7/1]");
+    }
+
+    /** The sample's value, 0 when the series is not there yet. */
+    private static double value(String metrics, String series) {
+        java.util.regex.Matcher sample = java.util.regex.Pattern.compile("(?m)^" + series + " ([0-9.E+-]+)$").matcher(metrics);
+        return sample.find() ? Double.parseDouble(sample.group(1)) : 0;
     }
 
     private HttpResponse<String> get(String path) {

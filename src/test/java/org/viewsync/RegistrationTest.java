@@ -84,7 +84,8 @@ class RegistrationTest {
         int registered = FakeImmuta.count(postRequestedFor(urlEqualTo("/webhooks")));
         Map<String, Object> properties = new java.util.HashMap<>(Map.of("server.port", 0, "immuta.url", FakeImmuta.url(),
                 "immuta.api-key", FakeImmuta.API_KEY, "viewsync.webhook.url", HOOK_URL,
-                "spring.datasource.url", "jdbc:h2:mem:registration-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1"));
+                "spring.datasource.url", "jdbc:h2:mem:registration-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
+                "viewsync.admin.password", Services.ADMIN_PASSWORD, "spring.jmx.unique-names", true));
         properties.putAll(extra);
         String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         try (ConfigurableApplicationContext service = Services.start(List.of(arguments))) {

@@ -59,7 +59,7 @@ public final class Services {
 
     /**
      * The service in a JVM of its own, as it runs in production: nothing else in this JVM (a load generator, the fake
-     * Immuta) shares its heap or pauses it. Returns once it answers HTTP on {@code port}; its output goes to {@code log}.
+     * Immuta) shares its heap or pauses it. Returns once it is ready (routes started) on {@code port}; its output goes to {@code log}.
      */
     public static Process startProcess(List<String> jvmOptions, int port, List<String> arguments, Path log) throws IOException {
         List<String> command = new ArrayList<>();
@@ -71,7 +71,7 @@ public final class Services {
         HttpClient http = HttpClient.newHttpClient();
         Awaitility.await("service on port " + port + " up").atMost(Duration.ofSeconds(90)).ignoreExceptions()
                 .failFast("the service process ended, see " + log, () -> !process.isAlive())
-                .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
+                .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         return process;
     }
@@ -88,6 +88,8 @@ public final class Services {
         properties.put("spring.datasource.url", stateUrl);
         properties.put("spring.datasource.username", "postgres");
         properties.put("viewsync.admin.password", ADMIN_PASSWORD);
+        // Several instances in one JVM (the suites that start them beside the shared test context).
+        properties.put("spring.jmx.unique-names", "true");
         properties.put("viewsync.reconciliation.enabled", "false");
         properties.put("viewsync.queue.poll-interval", "20ms");
         properties.put("viewsync.queue.coalesce-window", "100ms");

@@ -107,6 +107,7 @@ public abstract class ViewSyncIntegrationTest {
         state.update("DELETE FROM managed_view");
         state.update("DELETE FROM inbox");
         state.update("DELETE FROM view_task");
+        state.update("DELETE FROM refused_view_sql");
         FLAKY_POSTGRES.up();
         POSTGRES.execute("DROP SCHEMA IF EXISTS " + FLAKY_SCHEMA + " CASCADE; CREATE SCHEMA " + FLAKY_SCHEMA);
     }
