@@ -94,6 +94,7 @@ class IntakeTest extends ViewSyncIntegrationTest {
             "{\"notificationType\":\"policyUpdated\",\"modelType\":\"datasource\",\"modelId\":1.5}|modelId",
             "{\"notificationType\":\"policyUpdated\",\"modelType\":\"datasource\",\"modelId\":-3}|modelId",
             "{\"notificationType\":\"policyUpdated\",\"modelType\":7,\"modelId\":3}|modelType",
+            "{\"notificationType\":\"policyUpdated\",\"modelType\":\"datasource\\r\\nINFO forged line\",\"modelId\":3}|modelType",
             "{\"notificationType\":\"addedToProject\",\"modelType\":\"project\",\"modelId\":3}|dataSourceId",
             "{\"notificationType\":\"addedToProject\",\"modelId\":3,\"dataSourceId\":[1]}|dataSourceId",
             "{\"notificationType\":\"dataSourceUpdated\",\"modelId\":3,\"fields\":\"disabled\"}|fields",

@@ -3,6 +3,7 @@ package org.viewsync.intake;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 import org.viewsync.config.ViewSyncProperties;
 
@@ -28,6 +29,8 @@ public class NotificationFields {
     /** The types whose workflow chooses by modelType. */
     private static final Set<String> MODEL_TYPED = Set.of("policyUpdated", "modelDeleted");
 
+    private static final Pattern MODEL_TYPE = Pattern.compile("[A-Za-z]{1,64}");
+
     private final Set<String> subscribed;
 
     public NotificationFields(ViewSyncProperties properties) {
@@ -47,8 +50,13 @@ public class NotificationFields {
                 return id + " must be a positive integer";
             }
         }
-        if (MODEL_TYPED.contains(type) && !(notification.get("modelType") instanceof String)) {
+        Object modelType = notification.get("modelType");
+        if (MODEL_TYPED.contains(type) && !(modelType instanceof String)) {
             return "modelType must be a string";
+        }
+        // It is logged with the outcome: a word, never a line break or markup.
+        if (modelType != null && !(modelType instanceof String word && MODEL_TYPE.matcher(word).matches())) {
+            return "modelType must be a word of at most 64 letters";
         }
         if (notification.containsKey("fields") && notification.get("fields") != null && !(notification.get("fields") instanceof Map)) {
             return "fields must be an object";

@@ -19,8 +19,8 @@ import java.util.function.LongFunction;
  * An open-loop webhook load generator, as light as it can be so that it measures the service rather than itself:
  * deliveries fall due at a fixed rate whatever the answers, each is sent on a kept-alive HTTP/1.1 connection from a
  * pool, and each latency runs from when the delivery was due to the last byte of the answer, so a slow answer that
- * delays later deliveries counts against them too. A delivery that fails or is not answered 202 counts as
- * {@link Long#MAX_VALUE}.
+ * delays later deliveries counts against them too. A delivery that fails, is not answered 2xx, or is not answered
+ * at all counts as {@link Long#MAX_VALUE}.
  */
 final class WebhookLoad {
 
@@ -51,8 +51,14 @@ final class WebhookLoad {
             pool.execute(() -> latencies.add(send(request, due)));
         }
         pool.shutdown();
-        pool.awaitTermination(60, TimeUnit.SECONDS);
+        if (!pool.awaitTermination(60, TimeUnit.SECONDS)) {
+            pool.shutdownNow();
+        }
         List<Long> sorted = new ArrayList<>(latencies);
+        // Deliveries still unanswered a minute after the last was due: Immuta gave up on them long before.
+        while (sorted.size() < (long) rate * seconds) {
+            sorted.add(Long.MAX_VALUE);
+        }
         Collections.sort(sorted);
         return sorted;
     }
@@ -87,7 +93,7 @@ final class WebhookLoad {
             } else {
                 connection.close();
             }
-            return status == 202 ? latency : Long.MAX_VALUE;
+            return status >= 200 && status < 300 ? latency : Long.MAX_VALUE;
         } catch (IOException e) {
             if (connection != null) {
                 connection.close();

@@ -1,0 +1,427 @@
+package org.viewsync.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.viewsync.support.Notifications;
+import org.viewsync.support.Services;
+import org.viewsync.support.TargetDatabase;
+
+/**
+ * The service against what a team would otherwise write from Immuta's guide (an inline handler, {@link InlineBaseline}),
+ * side by side in one run, each in a JVM of its own, against the same fake Immuta ({@link BenchImmuta}, real HTTP,
+ * a latency per call) and the same PostgreSQL:
+ * <ol>
+ *   <li>intake: acknowledgement latency at 200 and 1,000 deliveries a second while Immuta answers in 200 ms;</li>
+ *   <li>reconciliation of every view from an empty target, and again with nothing changed (the service only);</li>
+ *   <li>burst: a global policy change over {@code dataSources} data sources in {@code projects} equalized projects each,
+ *       delivered as one {@code policyUpdated} per data source, Immuta at 5 ms a call: time until every view holds the
+ *       new SQL, Immuta calls, DDL statements, peak heap and RSS.</li>
+ * </ol>
+ * Prints a Markdown table and draws docs/bench/*.png. Run with {@code ./mvnw -B verify -Pbenchmark}.
+ */
+class ServiceVsBaselineBenchmark {
+
+    static final int DATA_SOURCES = Integer.getInteger("bench.dataSources", 1000);
+    static final int PROJECTS = Integer.getInteger("bench.projects", 10);
+    static final int INTAKE_SECONDS = Integer.getInteger("bench.intakeSeconds", 30);
+    static final List<Integer> RATES = List.of(200, 1000);
+    /** Immuta gives up on a delivery after 10 seconds and never retries it. */
+    static final long IMMUTA_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    static final boolean BURST = Boolean.parseBoolean(System.getProperty("bench.burst", "true"));
+    static final String SERVICE_SCHEMA = "bench_views";
+    static final String BASELINE_SCHEMA = "bench_baseline_views";
+    static final Path CHARTS = Path.of("docs", "bench");
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final List<String> table = new ArrayList<>();
+    private final Map<String, List<Long>> intakeLatencies = new LinkedHashMap<>();
+    private final Map<String, List<double[]>> convergence = new LinkedHashMap<>();
+
+    @Test
+    void serviceAgainstInlineBaseline() throws Exception {
+        Files.createDirectories(CHARTS);
+        // Thousands of views depend on the source table: they go first, one by one (see dropSchema).
+        Instance.dropSchema(SERVICE_SCHEMA);
+        Instance.dropSchema(BASELINE_SCHEMA);
+        TargetDatabase.POSTGRES.reset();
+        int views = DATA_SOURCES * PROJECTS;
+        row("| Measure | Service | Inline baseline | Service / baseline |");
+        row("|---|---|---|---|");
+        try (BenchImmuta immuta = new BenchImmuta(DATA_SOURCES, PROJECTS, 200)) {
+            intake(immuta);
+            if (BURST) {
+                immuta.latency(5);
+                burstAndReconciliation(immuta, views);
+            }
+        } finally {
+            // Leave the test database as the test suite expects it: its reset cascades from the source table.
+            Instance.dropSchema(SERVICE_SCHEMA);
+            Instance.dropSchema(BASELINE_SCHEMA);
+        }
+        drawIntakeChart();
+        drawConvergenceChart(views);
+        System.out.println("BENCHMARK results (" + DATA_SOURCES + " data sources x " + PROJECTS + " projects = " + views + " views)");
+        table.forEach(line -> System.out.println("BENCHMARK " + line));
+    }
+
+    /** A row of the results table, printed at once too: a run that fails later keeps what it measured. */
+    private void row(String line) {
+        table.add(line);
+        System.out.println("BENCHMARK row " + line);
+    }
+
+    private void intake(BenchImmuta immuta) throws Exception {
+        for (int rate : Integer.getInteger("bench.rate") == null ? RATES : List.of(Integer.getInteger("bench.rate"))) {
+            Map<String, List<Long>> measured = new LinkedHashMap<>();
+            try (Instance service = Instance.service(immuta, "bench_intake_state_" + rate)) {
+                // Warm-up, not reported: the JIT compiles the intake's hot paths, the pools fill. The baseline gets none:
+                // its backlog would outlast the warm-up, and its seconds of latency are not the JIT's.
+                load(service.port, rate, 10);
+                measured.put("service", load(service.port, rate, INTAKE_SECONDS));
+            }
+            try (Instance baseline = Instance.baseline(immuta)) {
+                measured.put("baseline", load(baseline.port, rate, INTAKE_SECONDS));
+            }
+            for (String metric : List.of("p50", "p99", "max", "over Immuta's 10 s or failed")) {
+                String service = describe(measured.get("service"), metric);
+                String baseline = describe(measured.get("baseline"), metric);
+                row("| Intake at " + rate + "/s, Immuta 200 ms: " + metric + " | " + service + " | " + baseline + " | "
+                        + ratio(measured.get("service"), measured.get("baseline"), metric) + " |");
+            }
+            measured.forEach((implementation, latencies) -> intakeLatencies.put(implementation + " at " + rate + "/s", latencies));
+        }
+    }
+
+    private void burstAndReconciliation(BenchImmuta immuta, int views) throws Exception {
+        try (Instance service = Instance.service(immuta, "bench_burst_state")) {
+            immuta.resetCounts();
+            long ddlBefore = service.viewsChanged();
+            long started = System.nanoTime();
+            service.reconcile();
+            double fromEmpty = seconds(started);
+            long reconcileDdl = service.viewsChanged() - ddlBefore;
+            long reconcileCalls = immuta.calls("viewSql");
+            int present = viewsHolding(SERVICE_SCHEMA, immuta.policyVersion());
+            row("| Reconciliation from an empty target, Immuta 5 ms | " + String.format("%.1f s, %d DDL, %d view-SQL calls, %d of %d views",
+                    fromEmpty, reconcileDdl, reconcileCalls, present, views) + " | n/a (no reconciliation) | |");
+
+            immuta.resetCounts();
+            ddlBefore = service.viewsChanged();
+            started = System.nanoTime();
+            service.reconcile();
+            row("| Reconciliation again, nothing changed | " + String.format("%.1f s, %d DDL", seconds(started),
+                    service.viewsChanged() - ddlBefore) + " | n/a | |");
+
+            immuta.resetCounts();
+            ddlBefore = service.viewsChanged();
+            int version = immuta.changePolicy();
+            Burst serviceBurst = burst(service, SERVICE_SCHEMA, version, views);
+            long serviceDdl = service.viewsChanged() - ddlBefore;
+            Map<String, Long> serviceCalls = immuta.calls();
+
+            immuta.resetCounts();
+            Burst baselineBurst;
+            long baselineDdl;
+            try (Instance baseline = Instance.baseline(immuta)) {
+                baselineBurst = burst(baseline, BASELINE_SCHEMA, version, views);
+                baselineDdl = baseline.baselineDdl();
+            }
+            Map<String, Long> baselineCalls = immuta.calls();
+            row("| Burst: " + DATA_SOURCES + " notifications, " + views + " views, Immuta 5 ms: converged | "
+                    + String.format("%.1f s", serviceBurst.seconds) + " | " + String.format("%.1f s", baselineBurst.seconds) + " | "
+                    + String.format("%.2f", serviceBurst.seconds / baselineBurst.seconds) + " |");
+            row("| Burst: view-SQL calls | " + serviceCalls.getOrDefault("viewSql", 0L) + " | " + baselineCalls.getOrDefault("viewSql", 0L) + " | |");
+            row("| Burst: all Immuta calls | " + total(serviceCalls) + " " + serviceCalls + " | " + total(baselineCalls) + " " + baselineCalls + " | |");
+            row("| Burst: DDL statements | " + serviceDdl + " | " + baselineDdl + " | |");
+            row("| Burst: views holding the new SQL afterwards | " + serviceBurst.holding + " of " + views + " | "
+                    + baselineBurst.holding + " of " + views + " | |");
+            row("| Burst: peak heap used / peak RSS | " + serviceBurst.memory() + " | " + baselineBurst.memory() + " | |");
+            convergence.put("service", serviceBurst.convergence);
+            convergence.put("baseline", baselineBurst.convergence);
+        }
+    }
+
+    /**
+     * Delivers one policyUpdated per data source, then waits until the implementation has run a DDL statement for
+     * every view (its own count, cheap to sample), and checks in the target that every view holds the new SQL.
+     */
+    private Burst burst(Instance instance, String schema, int version, int views) throws Exception {
+        Burst burst = new Burst();
+        long ddlBefore = instance.ddl();
+        long started = System.nanoTime();
+        Thread deliveries = new Thread(() -> {
+            try {
+                load(instance.port, DATA_SOURCES, 1);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        deliveries.start();
+        long converged = 0;
+        while (converged < views && seconds(started) < 900) {
+            TimeUnit.MILLISECONDS.sleep(500);
+            converged = instance.ddl() - ddlBefore;
+            burst.convergence.add(new double[] {seconds(started), converged});
+            burst.peakHeap = Math.max(burst.peakHeap, instance.heapUsed());
+        }
+        burst.seconds = seconds(started);
+        burst.peakRss = instance.peakRss();
+        deliveries.join();
+        burst.holding = viewsHolding(schema, version);
+        return burst;
+    }
+
+    private static List<Long> load(int port, int rate, int seconds) throws Exception {
+        WebhookLoad load = new WebhookLoad("localhost", port, 64);
+        try {
+            return load.run(rate, seconds, i -> Notifications.dataSourcePolicyUpdated(1 + (i - 1) % DATA_SOURCES));
+        } finally {
+            load.close();
+        }
+    }
+
+    /** Views of the schema whose definition carries the policy version, 500 at a time (each read locks its views). */
+    private static int viewsHolding(String schema, int version) {
+        int holding = 0;
+        for (int offset = 0; ; offset += 500) {
+            List<Map<String, Object>> chunk = TargetDatabase.POSTGRES.query("SELECT count(*) AS total, count(*) FILTER (WHERE"
+                    + " pg_get_viewdef(v.oid) LIKE '%''p" + version + "''::text AS policy_version%') AS holding FROM (SELECT c.oid FROM pg_class c"
+                    + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '" + schema + "' AND c.relkind = 'v'"
+                    + " ORDER BY c.oid LIMIT 500 OFFSET " + offset + ") v");
+            holding += ((Number) chunk.get(0).get("holding")).intValue();
+            if (((Number) chunk.get(0).get("total")).intValue() < 500) {
+                return holding;
+            }
+        }
+    }
+
+    private static String describe(List<Long> latencies, String metric) {
+        long failed = latencies.stream().filter(latency -> latency > IMMUTA_TIMEOUT_NANOS).count();
+        if (metric.startsWith("over")) {
+            return failed + " of " + latencies.size();
+        }
+        double value = value(latencies, metric);
+        return Double.isInfinite(value) ? "timed out" : String.format("%.1f ms", value);
+    }
+
+    private static double value(List<Long> latencies, String metric) {
+        List<Long> answered = latencies.stream().filter(latency -> latency != Long.MAX_VALUE).toList();
+        if (metric.equals("max") && answered.size() < latencies.size() || answered.isEmpty()) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double fraction = switch (metric) {
+            case "p50" -> 0.50;
+            case "p99" -> 0.99;
+            default -> 1.0;
+        };
+        // A failed delivery counts as the slowest: it sorts last.
+        int index = (int) Math.min(latencies.size() - 1, Math.ceil(fraction * latencies.size()) - 1);
+        long latency = latencies.get(index);
+        return latency == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : latency / 1e6;
+    }
+
+    private static String ratio(List<Long> service, List<Long> baseline, String metric) {
+        if (metric.startsWith("over")) {
+            return "";
+        }
+        double denominator = value(baseline, metric);
+        return Double.isInfinite(denominator) ? "baseline timed out" : String.format("%.3f", value(service, metric) / denominator);
+    }
+
+    private static long total(Map<String, Long> calls) {
+        return calls.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private void drawIntakeChart() throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(500).title("Webhook acknowledgement latency, Immuta at 200 ms")
+                .xAxisTitle("percentile").yAxisTitle("latency (ms, log); 10,000 = timed out").build();
+        chart.getStyler().setYAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.InsideNW).setMarkerSize(0);
+        intakeLatencies.forEach((series, latencies) -> {
+            List<Double> percentiles = new ArrayList<>();
+            List<Double> values = new ArrayList<>();
+            for (int step = 1; step <= 1000; step++) {
+                int index = Math.min(latencies.size() - 1, (int) Math.ceil(step / 1000.0 * latencies.size()) - 1);
+                percentiles.add(step / 10.0);
+                long latency = latencies.get(index);
+                values.add(Math.max(0.1, latency == Long.MAX_VALUE ? 10_000 : latency / 1e6));
+            }
+            chart.addSeries(series, percentiles, values);
+        });
+        BitmapEncoder.saveBitmap(chart, CHARTS.resolve("intake-latency.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private void drawConvergenceChart(int views) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(500)
+                .title("Views holding the new policy after a global change (" + views + " views, Immuta at 5 ms)")
+                .xAxisTitle("seconds since the first notification").yAxisTitle("views converged").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE).setMarkerSize(3);
+        convergence.forEach((series, points) -> chart.addSeries(series, points.stream().map(point -> point[0]).toList(),
+                points.stream().map(point -> point[1]).toList()));
+        BitmapEncoder.saveBitmap(chart, CHARTS.resolve("burst-convergence.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static final class Burst {
+        double seconds;
+        int holding;
+        long peakHeap;
+        long peakRss;
+        final List<double[]> convergence = new ArrayList<>();
+
+        String memory() {
+            return (peakHeap > 0 ? peakHeap / (1024 * 1024) + " MiB" : "n/a") + " / " + peakRss / 1024 + " MiB";
+        }
+    }
+
+    /** The service or the baseline, each in a process of its own. */
+    private static final class Instance implements AutoCloseable {
+        final Process process;
+        final int port;
+        final boolean isService;
+
+        private Instance(Process process, int port, boolean isService) {
+            this.process = process;
+            this.port = port;
+            this.isService = isService;
+        }
+
+        static Instance service(BenchImmuta immuta, String stateSchema) throws Exception {
+            TargetDatabase.POSTGRES.execute("DROP SCHEMA IF EXISTS " + stateSchema + " CASCADE; CREATE SCHEMA " + stateSchema);
+            dropSchema(SERVICE_SCHEMA);
+            int port = Services.freePort();
+            Map<String, String> properties = new LinkedHashMap<>();
+            properties.put("server.port", String.valueOf(port));
+            properties.put("immuta.url", immuta.url());
+            properties.put("immuta.api-key", BenchImmuta.API_KEY);
+            properties.put("spring.datasource.url", TargetDatabase.POSTGRES.url + "?currentSchema=" + stateSchema);
+            properties.put("spring.datasource.username", "postgres");
+            properties.put("viewsync.admin.password", Services.ADMIN_PASSWORD);
+            properties.put("viewsync.reconciliation.enabled", "false");
+            properties.put("viewsync.targets.pg.url", TargetDatabase.POSTGRES.url);
+            properties.put("viewsync.targets.pg.username", "postgres");
+            properties.put("viewsync.targets.pg.handler-types", "PostgreSQL");
+            properties.put("viewsync.targets.pg.schema", SERVICE_SCHEMA);
+            properties.put("logging.level.org.viewsync", "WARN");
+            properties.put("logging.level.process-notification", "WARN");
+            properties.put("logging.level.write-view", "WARN");
+            List<String> arguments = new ArrayList<>();
+            properties.forEach((key, value) -> arguments.add("--" + key + "=" + value));
+            Path log = Files.createTempFile("bench-service", ".log");
+            System.out.println("BENCHMARK service log: " + log);
+            return new Instance(Services.startProcess(IntakeLatencyBenchmark.SERVICE_JVM_OPTIONS, port, arguments, log), port, true);
+        }
+
+        static Instance baseline(BenchImmuta immuta) throws Exception {
+            dropSchema(BASELINE_SCHEMA);
+            TargetDatabase.POSTGRES.execute("CREATE SCHEMA " + BASELINE_SCHEMA);
+            int port = Services.freePort();
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(IntakeLatencyBenchmark.SERVICE_JVM_OPTIONS);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), InlineBaseline.class.getName(), String.valueOf(port),
+                    immuta.url(), TargetDatabase.POSTGRES.url, BASELINE_SCHEMA));
+            Path log = Files.createTempFile("bench-baseline", ".log");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            for (int attempt = 0; attempt < 100; attempt++) {
+                try {
+                    HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/stats")).build(), HttpResponse.BodyHandlers.discarding());
+                    return new Instance(process, port, false);
+                } catch (IOException notYet) {
+                    TimeUnit.MILLISECONDS.sleep(100);
+                }
+            }
+            throw new IllegalStateException("the baseline did not start, see " + log);
+        }
+
+        /** View by view: one DROP SCHEMA ... CASCADE of 10,000 views needs more locks than PostgreSQL has by default. */
+        static void dropSchema(String schema) {
+            for (java.util.Map<String, Object> view : TargetDatabase.POSTGRES.query("SELECT viewname FROM pg_views WHERE schemaname = '" + schema + "'")) {
+                TargetDatabase.POSTGRES.execute("DROP VIEW IF EXISTS " + schema + ".\"" + view.get("viewname") + "\"");
+            }
+            TargetDatabase.POSTGRES.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+
+        String admin(String method, String path) throws Exception {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofMinutes(10))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + Services.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+
+        void reconcile() throws Exception {
+            admin("POST", "/admin/reconcile");
+        }
+
+        /** DDL statements the service ran: views created, replaced and dropped. */
+        long viewsChanged() throws Exception {
+            Matcher sample = Pattern.compile("(?m)^viewsync_views_changed_total\\{[^}]*} ([0-9.E+]+)$").matcher(admin("GET", "/actuator/prometheus"));
+            double total = 0;
+            while (sample.find()) {
+                total += Double.parseDouble(sample.group(1));
+            }
+            return (long) total;
+        }
+
+        /** DDL statements run so far, by the implementation's own count. */
+        long ddl() throws Exception {
+            return isService ? viewsChanged() : baselineDdl();
+        }
+
+        long baselineDdl() throws Exception {
+            String stats = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/stats")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return Long.parseLong(stats.replaceAll("\\D", ""));
+        }
+
+        long heapUsed() {
+            if (!isService) {
+                return 0;
+            }
+            try {
+                Matcher value = Pattern.compile("\"value\":([0-9.E+]+)").matcher(admin("GET", "/actuator/metrics/jvm.memory.used?tag=area:heap"));
+                return value.find() ? (long) Double.parseDouble(value.group(1)) : 0;
+            } catch (Exception e) {
+                return 0;
+            }
+        }
+
+        /** Peak resident set size of the process in KiB (VmHWM). */
+        long peakRss() throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+            return 0;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}
