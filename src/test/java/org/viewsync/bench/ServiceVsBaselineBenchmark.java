@@ -47,6 +47,7 @@ class ServiceVsBaselineBenchmark {
     static final List<Integer> RATES = List.of(200, 1000);
     /** Immuta gives up on a delivery after 10 seconds and never retries it. */
     static final long IMMUTA_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** -Dbench.burst=false measures the intake only; -Dbench.rate=200 one rate only. */
     static final boolean BURST = Boolean.parseBoolean(System.getProperty("bench.burst", "true"));
     static final String SERVICE_SCHEMA = "bench_views";
     static final String BASELINE_SCHEMA = "bench_baseline_views";
@@ -327,6 +328,9 @@ class ServiceVsBaselineBenchmark {
             properties.put("logging.level.org.viewsync", "WARN");
             properties.put("logging.level.process-notification", "WARN");
             properties.put("logging.level.write-view", "WARN");
+            // -Dbench.service.<property>=<value> sets a property of the service, e.g. -Dbench.service.viewsync.queue.batch-size=20.
+            System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("bench.service."))
+                    .forEach(name -> properties.put(name.substring("bench.service.".length()), System.getProperty(name)));
             List<String> arguments = new ArrayList<>();
             properties.forEach((key, value) -> arguments.add("--" + key + "=" + value));
             Path log = Files.createTempFile("bench-service", ".log");
