@@ -23,9 +23,9 @@ import org.viewsync.view.Hashes;
 
 /**
  * Stores acknowledged notifications in the inbox with group commit: deliveries that arrive while a commit is under
- * way wait for the next one and share it. One writer thread, holding one pooled connection per commit, so a burst of
- * deliveries costs a few commits instead of one each, and a few connections instead of one per request. A caller returns
- * only once its row is committed (or found to duplicate one still waiting), so the 202 keeps its promise.
+ * way wait for the next one and share it. One writer thread, holding one pooled connection per commit, so a burst
+ * of deliveries costs a few commits instead of one each, and one connection instead of one per request. A caller
+ * returns only once its row is committed (or found to duplicate one still waiting), so the 202 keeps its promise.
  */
 @Component
 public class InboxWriter implements SmartLifecycle {
