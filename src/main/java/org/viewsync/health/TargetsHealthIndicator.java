@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.apache.camel.CamelContext;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -18,11 +17,9 @@ import org.viewsync.target.Targets;
 public class TargetsHealthIndicator implements HealthIndicator {
 
     private final Targets targets;
-    private final CamelContext camel;
 
-    public TargetsHealthIndicator(Targets targets, CamelContext camel) {
+    public TargetsHealthIndicator(Targets targets) {
         this.targets = targets;
-        this.camel = camel;
     }
 
     @Override
@@ -30,7 +27,7 @@ public class TargetsHealthIndicator implements HealthIndicator {
         Map<String, String> reachable = new LinkedHashMap<>();
         boolean all = true;
         for (Target target : targets.all()) {
-            boolean valid = reachable(camel.getRegistry().lookupByNameAndType("target-" + target.name(), DataSource.class));
+            boolean valid = reachable(targets.dataSource(target));
             reachable.put(target.name(), valid ? "UP" : "unreachable");
             all &= valid;
         }

@@ -2,8 +2,10 @@ package org.viewsync.target;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,7 @@ public class Targets implements DisposableBean {
     private static final Logger LOG = LoggerFactory.getLogger(Targets.class);
 
     private final List<Target> all = new ArrayList<>();
-    private final List<HikariDataSource> pools = new ArrayList<>();
+    private final Map<String, HikariDataSource> pools = new LinkedHashMap<>();
 
     public Targets(ViewSyncProperties properties, CamelContext camelContext) {
         for (Map.Entry<String, ViewSyncProperties.Target> entry : properties.getTargets().entrySet()) {
@@ -38,7 +40,7 @@ public class Targets implements DisposableBean {
             pool.setConnectionTimeout(5_000);
             // Connect lazily: a target that is down at start must not keep the service, and its other targets, down.
             pool.setInitializationFailTimeout(-1);
-            pools.add(pool);
+            pools.put(name, pool);
             String beanName = "target-" + name;
             camelContext.getRegistry().bind(beanName, pool);
             all.add(new Target(name, "jdbc:" + beanName, config.getSchema(), dialect, List.copyOf(config.getHandlerTypes())));
@@ -63,6 +65,11 @@ public class Targets implements DisposableBean {
         return all.stream().anyMatch(t -> t.serves(handlerType));
     }
 
+    /** The connection pool of the target (bound in Camel's registry under the target's JDBC endpoint name). */
+    public DataSource dataSource(Target target) {
+        return pools.get(target.name());
+    }
+
     public Target named(String name) {
         return all.stream().filter(t -> t.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No target named '" + name + "'"));
@@ -70,6 +77,6 @@ public class Targets implements DisposableBean {
 
     @Override
     public void destroy() {
-        pools.forEach(HikariDataSource::close);
+        pools.values().forEach(HikariDataSource::close);
     }
 }
