@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,8 +86,7 @@ class RegistrationTest {
                 "spring.datasource.url", "jdbc:h2:mem:registration-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
                 "viewsync.admin.password", Services.ADMIN_PASSWORD, "spring.jmx.unique-names", true));
         properties.putAll(extra);
-        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        try (ConfigurableApplicationContext service = Services.start(List.of(arguments))) {
+        try (ConfigurableApplicationContext service = Services.start(Services.arguments(properties))) {
             Awaitility.await("webhook check").atMost(Duration.ofSeconds(30)).until(() ->
                     FakeImmuta.count(getRequestedFor(urlEqualTo("/webhooks"))) > listed
                             && (FakeImmuta.count(postRequestedFor(urlEqualTo("/webhooks"))) > registered

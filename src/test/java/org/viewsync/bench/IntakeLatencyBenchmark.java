@@ -65,12 +65,7 @@ class IntakeLatencyBenchmark {
     }
 
     private static List<Long> measure(int port, int seconds) throws Exception {
-        WebhookLoad load = new WebhookLoad("localhost", port, 64);
-        try {
-            return load.run(RATE, seconds, Notifications::dataSourcePolicyUpdated);
-        } finally {
-            load.close();
-        }
+        return WebhookLoad.run(port, RATE, seconds, Notifications::dataSourcePolicyUpdated);
     }
 
     private static void report(String condition, List<Long> sorted) {

@@ -5,12 +5,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -193,12 +191,7 @@ class ServiceVsBaselineBenchmark {
     }
 
     private static List<Long> load(int port, int rate, int seconds) throws Exception {
-        WebhookLoad load = new WebhookLoad("localhost", port, 64);
-        try {
-            return load.run(rate, seconds, i -> Notifications.dataSourcePolicyUpdated(1 + (i - 1) % DATA_SOURCES));
-        } finally {
-            load.close();
-        }
+        return WebhookLoad.run(port, rate, seconds, i -> Notifications.dataSourcePolicyUpdated(1 + (i - 1) % DATA_SOURCES));
     }
 
     /** Views of the schema whose definition carries the policy version, 500 at a time (each read locks its views). */
@@ -332,21 +325,18 @@ class ServiceVsBaselineBenchmark {
             // -Dbench.service.<property>=<value> sets a property of the service, e.g. -Dbench.service.viewsync.queue.batch-size=20.
             System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("bench.service."))
                     .forEach(name -> properties.put(name.substring("bench.service.".length()), System.getProperty(name)));
-            List<String> arguments = new ArrayList<>();
-            properties.forEach((key, value) -> arguments.add("--" + key + "=" + value));
             Path log = Files.createTempFile("bench-service", ".log");
             System.out.println("BENCHMARK service log: " + log);
-            return new Instance(Services.startProcess(IntakeLatencyBenchmark.SERVICE_JVM_OPTIONS, port, arguments, log), port, true);
+            return new Instance(Services.startProcess(IntakeLatencyBenchmark.SERVICE_JVM_OPTIONS, port, Services.arguments(properties), log),
+                    port, true);
         }
 
         static Instance baseline(BenchImmuta immuta) throws Exception {
             dropSchema(BASELINE_SCHEMA);
             TargetDatabase.POSTGRES.execute("CREATE SCHEMA " + BASELINE_SCHEMA);
             int port = Services.freePort();
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            command.addAll(IntakeLatencyBenchmark.SERVICE_JVM_OPTIONS);
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), InlineBaseline.class.getName(), String.valueOf(port),
-                    immuta.url(), TargetDatabase.POSTGRES.url, BASELINE_SCHEMA));
+            List<String> command = Services.javaCommand(IntakeLatencyBenchmark.SERVICE_JVM_OPTIONS, InlineBaseline.class,
+                    List.of(String.valueOf(port), immuta.url(), TargetDatabase.POSTGRES.url, BASELINE_SCHEMA));
             Path log = Files.createTempFile("bench-baseline", ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             for (int attempt = 0; attempt < 100; attempt++) {
@@ -369,9 +359,9 @@ class ServiceVsBaselineBenchmark {
         }
 
         String admin(String method, String path) throws Exception {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofMinutes(10))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + Services.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
-                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return HTTP.send(Services.asAdmin(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)))
+                    .timeout(Duration.ofMinutes(10)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
         }
 
         void reconcile() throws Exception {

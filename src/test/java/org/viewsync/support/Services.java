@@ -62,18 +62,23 @@ public final class Services {
      * Immuta) shares its heap or pauses it. Returns once it is ready (routes started) on {@code port}; its output goes to {@code log}.
      */
     public static Process startProcess(List<String> jvmOptions, int port, List<String> arguments, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ViewSyncApplication.class.getName()));
-        command.addAll(arguments);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(javaCommand(jvmOptions, ViewSyncApplication.class, arguments)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         HttpClient http = HttpClient.newHttpClient();
         Awaitility.await("service on port " + port + " up").atMost(Duration.ofSeconds(90)).ignoreExceptions()
                 .failFast("the service process ended, see " + log, () -> !process.isAlive())
                 .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         return process;
+    }
+
+    /** The command line that runs {@code main} in a new JVM of this Java, on this JVM's class path. */
+    public static List<String> javaCommand(List<String> jvmOptions, Class<?> main, List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(arguments);
+        return command;
     }
 
     /**
@@ -99,6 +104,11 @@ public final class Services {
         properties.put("viewsync.targets.postgres.username", "postgres");
         properties.put("viewsync.targets.postgres.handler-types", "PostgreSQL");
         properties.putAll(extra);
+        return arguments(properties);
+    }
+
+    /** Properties as the command-line arguments a deployment would pass ({@code --key=value}). */
+    public static List<String> arguments(Map<String, ?> properties) {
         List<String> arguments = new ArrayList<>();
         properties.forEach((key, value) -> arguments.add("--" + key + "=" + value));
         return arguments;

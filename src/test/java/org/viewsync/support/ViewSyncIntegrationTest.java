@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,6 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.viewsync.simulator.WebhookSender;
 
 /**
  * The whole service, booted once and shared by the workflow suites: real HTTP in from the test, real HTTP out to
@@ -45,7 +42,7 @@ public abstract class ViewSyncIntegrationTest {
 
     /** The suite runs as production should: deliveries must be signed with this secret. */
     protected static final String WEBHOOK_SECRET = "test-webhook-secret";
-    protected static final String SIGNATURE_HEADER = "x-immuta-webhook-signature-sha256";
+    protected static final String SIGNATURE_HEADER = WebhookSender.SIGNATURE_HEADER;
     /** PostgreSQL here trusts local connections, so the target's password can be a secret to look for in the output. */
     protected static final String TARGET_PASSWORD = "target-db-password";
 
@@ -128,34 +125,27 @@ public abstract class ViewSyncIntegrationTest {
 
     /** Posts the body to the webhook, signed as Immuta signs it (and without admin credentials, as Immuta sends it). */
     protected HttpResponse<String> post(String body, String contentType) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(webhookUri()).timeout(Duration.ofSeconds(10)).header("Content-Type", contentType)
-                    .header(SIGNATURE_HEADER, signature(body)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return exchange(HttpRequest.newBuilder(webhookUri()).header("Content-Type", contentType).header(SIGNATURE_HEADER, signature(body))
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    /** Hex HMAC-SHA256 of the UTF-8 body under {@link #WEBHOOK_SECRET}. */
+    /** Hex HMAC-SHA256 of the body under {@link #WEBHOOK_SECRET}, as the simulator signs for Immuta (WebhookSenderTest checks it). */
     protected static String signature(String body) {
         return signature(body.getBytes(StandardCharsets.UTF_8));
     }
 
     protected static String signature(byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return WebhookSender.sign(WEBHOOK_SECRET, body);
     }
 
     /** Sends the request as the admin (the credentials do not matter to the webhook, which checks signatures). */
     protected HttpResponse<String> send(HttpRequest.Builder request) {
+        return exchange(Services.asAdmin(request));
+    }
+
+    private static HttpResponse<String> exchange(HttpRequest.Builder request) {
         try {
-            return HTTP.send(Services.asAdmin(request).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
