@@ -1,6 +1,8 @@
 package org.viewsync.view;
 
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
@@ -10,6 +12,7 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.select.WithItem;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +21,17 @@ import org.springframework.stereotype.Component;
  * statements, DDL, DML, a data-modifying WITH, a second statement hidden behind a comment, an empty body) is refused.
  */
 @Component
-public class ViewSqlGuard {
+public class ViewSqlGuard implements DisposableBean {
+
+    /**
+     * The parser gives up on SQL that takes it too long (a hostile nesting) by parsing on another thread. Without an
+     * executor of its own it starts and stops a thread per parse, which cost more than the parse itself under load.
+     */
+    private final ExecutorService parsers = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "view-sql-parser");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** Why the SQL must not become a view, or null when it is one query. */
     public String refusal(String sql) {
@@ -27,7 +40,7 @@ public class ViewSqlGuard {
         }
         Statements statements;
         try {
-            statements = CCJSqlParserUtil.parseStatements(sql);
+            statements = CCJSqlParserUtil.parseStatements(sql, parsers, null);
         } catch (JSQLParserException e) {
             return "the view SQL does not parse as SQL";
         }
@@ -68,5 +81,10 @@ public class ViewSqlGuard {
             return refusalOf(parenthesed.getSelect());
         }
         return null;
+    }
+
+    @Override
+    public void destroy() {
+        parsers.shutdownNow();
     }
 }
