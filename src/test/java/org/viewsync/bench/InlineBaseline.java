@@ -60,6 +60,7 @@ final class InlineBaseline implements AutoCloseable {
 
     /** Runs in a JVM of its own, as the service does: port, Immuta URL, target JDBC URL, schema. */
     public static void main(String[] arguments) throws IOException, SQLException {
+        BenchImmuta.noDelay();
         new InlineBaseline(Integer.parseInt(arguments[0]), arguments[1], arguments[2], arguments[3]);
     }
 

@@ -47,6 +47,8 @@ class ServiceVsBaselineBenchmark {
     static final long IMMUTA_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** -Dbench.burst=false measures the intake only; -Dbench.rate=200 one rate only. */
     static final boolean BURST = Boolean.parseBoolean(System.getProperty("bench.burst", "true"));
+    /** -Dbench.intake=false skips the intake phase. */
+    static final boolean INTAKE = Boolean.parseBoolean(System.getProperty("bench.intake", "true"));
     static final String SERVICE_SCHEMA = "bench_views";
     static final String BASELINE_SCHEMA = "bench_baseline_views";
     static final Path CHARTS = Path.of("docs", "bench");
@@ -59,7 +61,9 @@ class ServiceVsBaselineBenchmark {
     @Test
     void serviceAgainstInlineBaseline() throws Exception {
         Files.createDirectories(CHARTS);
-        // Thousands of views depend on the source table: they go first, one by one (see dropSchema).
+        // Thousands of views depend on the source table: they go first, one by one (see dropSchema). The first reset
+        // creates the test database on a fresh machine.
+        TargetDatabase.POSTGRES.createIfMissing();
         Instance.dropSchema(SERVICE_SCHEMA);
         Instance.dropSchema(BASELINE_SCHEMA);
         TargetDatabase.POSTGRES.reset();
@@ -67,7 +71,9 @@ class ServiceVsBaselineBenchmark {
         row("| Measure | Service | Inline baseline | Service / baseline |");
         row("|---|---|---|---|");
         try (BenchImmuta immuta = new BenchImmuta(DATA_SOURCES, PROJECTS, 200)) {
-            intake(immuta);
+            if (INTAKE) {
+                intake(immuta);
+            }
             if (BURST) {
                 immuta.latency(5);
                 burstAndReconciliation(immuta, views);
@@ -119,17 +125,16 @@ class ServiceVsBaselineBenchmark {
             service.reconcile();
             double fromEmpty = seconds(started);
             long reconcileDdl = service.viewsChanged() - ddlBefore;
-            long reconcileCalls = immuta.calls("viewSql");
             int present = viewsHolding(SERVICE_SCHEMA, immuta.policyVersion());
-            row("| Reconciliation from an empty target, Immuta 5 ms | " + String.format("%.1f s, %d DDL, %d view-SQL calls, %d of %d views",
-                    fromEmpty, reconcileDdl, reconcileCalls, present, views) + " | n/a (no reconciliation) | |");
+            row("| Reconciliation from an empty target, Immuta 5 ms | " + String.format("%.1f s, %d DDL, %d of %d views, Immuta calls %s",
+                    fromEmpty, reconcileDdl, present, views, immuta.calls()) + " | n/a (no reconciliation) | |");
 
             immuta.resetCounts();
             ddlBefore = service.viewsChanged();
             started = System.nanoTime();
             service.reconcile();
-            row("| Reconciliation again, nothing changed | " + String.format("%.1f s, %d DDL", seconds(started),
-                    service.viewsChanged() - ddlBefore) + " | n/a | |");
+            row("| Reconciliation again, nothing changed | " + String.format("%.1f s, %d DDL, Immuta calls %s", seconds(started),
+                    service.viewsChanged() - ddlBefore, immuta.calls()) + " | n/a | |");
 
             immuta.resetCounts();
             ddlBefore = service.viewsChanged();
@@ -155,6 +160,8 @@ class ServiceVsBaselineBenchmark {
             row("| Burst: views holding the new SQL afterwards | " + serviceBurst.holding + " of " + views + " | "
                     + baselineBurst.holding + " of " + views + " | |");
             row("| Burst: peak heap used / peak RSS | " + serviceBurst.memory() + " | " + baselineBurst.memory() + " | |");
+            row("| Burst: CPU of the process / of the machine / available | " + serviceBurst.cpu() + " | " + baselineBurst.cpu() + " | "
+                    + String.format("%.2f", serviceBurst.cpuSeconds / baselineBurst.cpuSeconds) + " |");
             convergence.put("service", serviceBurst.convergence);
             convergence.put("baseline", baselineBurst.convergence);
         }
@@ -167,6 +174,8 @@ class ServiceVsBaselineBenchmark {
     private Burst burst(Instance instance, String schema, int version, int views) throws Exception {
         Burst burst = new Burst();
         long ddlBefore = instance.ddl();
+        double cpuBefore = instance.cpuSeconds();
+        double machineBefore = Instance.machineBusySeconds();
         long started = System.nanoTime();
         Thread deliveries = new Thread(() -> {
             try {
@@ -184,6 +193,8 @@ class ServiceVsBaselineBenchmark {
             burst.peakHeap = Math.max(burst.peakHeap, instance.heapUsed());
         }
         burst.seconds = seconds(started);
+        burst.cpuSeconds = instance.cpuSeconds() - cpuBefore;
+        burst.machineBusySeconds = Instance.machineBusySeconds() - machineBefore;
         burst.peakRss = instance.peakRss();
         deliveries.join();
         burst.holding = viewsHolding(schema, version);
@@ -284,7 +295,14 @@ class ServiceVsBaselineBenchmark {
         int holding;
         long peakHeap;
         long peakRss;
+        double cpuSeconds;
+        double machineBusySeconds;
         final List<double[]> convergence = new ArrayList<>();
+
+        /** CPU seconds of the implementation's process, and of the whole machine (both cores, every process). */
+        String cpu() {
+            return String.format("%.1f s / %.1f s of %.1f s", cpuSeconds, machineBusySeconds, 2 * seconds);
+        }
 
         String memory() {
             return (peakHeap > 0 ? peakHeap / (1024 * 1024) + " MiB" : "n/a") + " / " + peakRss / 1024 + " MiB";
@@ -399,6 +417,23 @@ class ServiceVsBaselineBenchmark {
             } catch (Exception e) {
                 return 0;
             }
+        }
+
+        /** User and system CPU time the process has used (/proc/PID/stat, in clock ticks of 10 ms). */
+        double cpuSeconds() throws IOException {
+            String[] fields = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat")).replaceFirst(".*\\) ", "").split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        }
+
+        /** CPU time the machine has spent on anything but idling and waiting for I/O, all cores (/proc/stat). */
+        static double machineBusySeconds() throws IOException {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            // user, nice, system, irq, softirq (idle, iowait, steal and guest time are not this machine's work)
+            long busy = 0;
+            for (int field : new int[] {1, 2, 3, 6, 7}) {
+                busy += Long.parseLong(fields[field]);
+            }
+            return busy / 100.0;
         }
 
         /** Peak resident set size of the process in KiB (VmHWM). */

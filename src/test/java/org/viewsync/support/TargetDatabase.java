@@ -78,18 +78,23 @@ public enum TargetDatabase {
 
     abstract String createSourceSchema();
 
-    /** Creates the source table with a few customers, and an empty view schema. */
-    public void reset() {
+    /** Creates the database when this machine has not got it yet. */
+    public void createIfMissing() {
         try {
             createDatabase();
-            for (String sql : (recreateSchema() + ";" + createSourceSchema() + ";" + "DROP TABLE IF EXISTS sales.customers" + (this == POSTGRES ? " CASCADE;" : ";")
-                    + "CREATE TABLE sales.customers (id INT PRIMARY KEY, name VARCHAR(100), email VARCHAR(100), region VARCHAR(10));"
-                    + "INSERT INTO sales.customers VALUES (1, 'Ada', 'ada@example.com', 'EU'), (2, 'Bob', 'bob@example.com', 'US'),"
-                    + " (3, 'Chen', 'chen@example.com', 'APAC')").split(";")) {
-                execute(sql);
-            }
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot prepare " + this + " at " + url + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot create " + this + " at " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates the source table with a few customers, and an empty view schema. */
+    public void reset() {
+        createIfMissing();
+        for (String sql : (recreateSchema() + ";" + createSourceSchema() + ";" + "DROP TABLE IF EXISTS sales.customers" + (this == POSTGRES ? " CASCADE;" : ";")
+                + "CREATE TABLE sales.customers (id INT PRIMARY KEY, name VARCHAR(100), email VARCHAR(100), region VARCHAR(10));"
+                + "INSERT INTO sales.customers VALUES (1, 'Ada', 'ada@example.com', 'EU'), (2, 'Bob', 'bob@example.com', 'US'),"
+                + " (3, 'Chen', 'chen@example.com', 'APAC')").split(";")) {
+            execute(sql);
         }
     }
 
