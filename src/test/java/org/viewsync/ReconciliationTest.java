@@ -1,8 +1,14 @@
 package org.viewsync;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
@@ -64,6 +70,56 @@ class ReconciliationTest extends ViewSyncIntegrationTest {
 
         assertThat(timesRun("create-or-replace-view")).isEqualTo(ddlBefore);
         assertThat(report).containsEntry("unchanged", 4).containsEntry("created", 0).containsEntry("replaced", 0);
+    }
+
+    @Test
+    void anUnchangedRunAsksForEachViewSqlOnceAndSchedulesNothing() {
+        reconcile();
+        FakeImmuta.server().resetRequests();
+        long tasksBefore = timesRun("insert-view-task") + timesRun("merge-view-task");
+
+        reconcile();
+
+        assertThat(FakeImmuta.count(getRequestedFor(urlPathMatching("/dataSource/\\d+/viewSql")))).isEqualTo(4);
+        assertThat(timesRun("insert-view-task") + timesRun("merge-view-task")).isEqualTo(tasksBefore);
+    }
+
+    @Test
+    void catchesUpWithAPolicyChangeItWasNotToldAbout() {
+        reconcile();
+        FakeImmuta.viewSql(1, 1, "SELECT id, 'REDACTED' AS name FROM sales.customers");
+
+        Map<String, Object> report = reconcile();
+
+        assertThat(POSTGRES.rows("finance__customers")).extracting(row -> row.get("name")).containsOnly("REDACTED");
+        assertThat(POSTGRES.rows("risk__customers")).extracting(row -> row.get("name")).contains("Ada");
+        assertThat(report).containsEntry("replaced", 1).containsEntry("unchanged", 3);
+    }
+
+    @Test
+    void renamesTheViewsOfAProjectRenamedWithoutNotification() {
+        reconcile();
+        FakeImmuta.equalizedProjects(PAGE_SIZE, Map.of(1L, "Treasury", 2L, "Risk"));
+        FakeImmuta.project(1, "Treasury", true);
+
+        reconcile();
+
+        assertThat(POSTGRES.views()).containsExactly("risk__customers", "treasury__customers");
+        assertThat(MARIADB.views()).containsExactly("risk__clients", "treasury__clients");
+    }
+
+    @Test
+    void aViewWhoseSqlImmutaFailsToAnswerForTheComparisonIsStillRepaired() {
+        reconcile();
+        FakeImmuta.viewSql(1, 1, "SELECT id, 'REDACTED' AS name FROM sales.customers");
+        // The comparison's call fails once; the view task's own call then gets the new SQL.
+        FakeImmuta.server().stubFor(get(urlPathEqualTo("/dataSource/1/viewSql")).atPriority(1).inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("answered").willReturn(aResponse().withStatus(503)));
+
+        Map<String, Object> report = reconcile();
+
+        assertThat(POSTGRES.rows("finance__customers")).extracting(row -> row.get("name")).containsOnly("REDACTED");
+        assertThat(report).containsEntry("replaced", 1);
     }
 
     @Test

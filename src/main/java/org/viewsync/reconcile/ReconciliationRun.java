@@ -23,6 +23,10 @@ public class ReconciliationRun {
     private final Set<String> drifted = ConcurrentHashMap.newKeySet();
     private final Set<String> wanted = ConcurrentHashMap.newKeySet();
     private final Set<String> unwanted = ConcurrentHashMap.newKeySet();
+    /** The views the targets hold as recorded: pair -> target name -> record (viewName, sqlHash). */
+    private final Map<String, Map<String, Map<String, Object>>> intact = new ConcurrentHashMap<>();
+    /** Data sources already fetched in this run: each is in many projects, Immuta is asked once. */
+    private final Map<Object, Map<String, Object>> dataSources = new ConcurrentHashMap<>();
 
     public Timestamp getStartedAt() {
         return Timestamp.from(startedAt);
@@ -49,9 +53,31 @@ public class ReconciliationRun {
             } else if (record.get("definitionHash") != null && !hashes.sha256(definition).equals(record.get("definitionHash"))) {
                 drifted.add(pair);
                 lost.add(record);
+            } else {
+                intact.computeIfAbsent(pair, key -> new ConcurrentHashMap<>()).put(String.valueOf(record.get("targetName")), record);
             }
         }
         return lost;
+    }
+
+    /** The record of the pair's view on the target, when the target holds that view as recorded; else null. */
+    public Map<String, Object> intactView(Object projectId, Object dataSourceId, String targetName) {
+        return intact.getOrDefault(pair(projectId, dataSourceId), Map.of()).get(targetName);
+    }
+
+    /** The intact records of the pair's views, on every target. */
+    public Collection<Map<String, Object>> intactViews(Object projectId, Object dataSourceId) {
+        return intact.getOrDefault(pair(projectId, dataSourceId), Map.of()).values();
+    }
+
+    public Map<String, Object> dataSource(Object dataSourceId) {
+        return dataSources.get(String.valueOf(dataSourceId));
+    }
+
+    public void rememberDataSource(Object dataSourceId, Map<String, Object> dataSource) {
+        if (dataSource != null) {
+            dataSources.put(String.valueOf(dataSourceId), dataSource);
+        }
     }
 
     /** Immuta wants a view for this pair. */
