@@ -69,15 +69,13 @@ public class Reconciliation {
         return run.intactViews(projectId, dataSourceId).stream().allMatch(record -> sqlHash.equals(record.get("sqlHash")));
     }
 
-    /** The data source as this run fetched it already, or null (and null outside a run). */
+    /** The data source as this run fetched it already, or null. */
     public Map<String, Object> knownDataSource(ReconciliationRun run, Object dataSourceId) {
-        return run == null ? null : run.dataSource(dataSourceId);
+        return run.dataSource(dataSourceId);
     }
 
     public void rememberDataSource(ReconciliationRun run, Object dataSourceId, Map<String, Object> dataSource) {
-        if (run != null) {
-            run.rememberDataSource(dataSourceId, dataSource);
-        }
+        run.rememberDataSource(dataSourceId, dataSource);
     }
 
     public void want(ReconciliationRun run, Object projectId, Object dataSourceId) {
