@@ -83,8 +83,13 @@ class ServiceVsBaselineBenchmark {
             Instance.dropSchema(SERVICE_SCHEMA);
             Instance.dropSchema(BASELINE_SCHEMA);
         }
-        drawIntakeChart();
-        drawConvergenceChart(views);
+        // Only the phases that ran redraw their chart.
+        if (!intakeLatencies.isEmpty()) {
+            drawIntakeChart();
+        }
+        if (!convergence.isEmpty()) {
+            drawConvergenceChart(views);
+        }
         System.out.println("BENCHMARK results (" + DATA_SOURCES + " data sources x " + PROJECTS + " projects = " + views + " views)");
         table.forEach(line -> System.out.println("BENCHMARK " + line));
     }
