@@ -103,7 +103,7 @@ class ServiceVsBaselineBenchmark {
     private void intake(BenchImmuta immuta) throws Exception {
         for (int rate : Integer.getInteger("bench.rate") == null ? RATES : List.of(Integer.getInteger("bench.rate"))) {
             Map<String, List<Long>> measured = new LinkedHashMap<>();
-            try (Instance service = Instance.service(immuta, "bench_intake_state_" + rate)) {
+            try (Instance service = Instance.service(immuta, "bench_intake_state_" + rate, Map.of())) {
                 // Warm-up, not reported: the JIT compiles the intake's hot paths, the pools fill. The baseline gets none:
                 // its backlog would outlast the warm-up, and its seconds of latency are not the JIT's.
                 load(service.port, rate, 10);
@@ -120,10 +120,23 @@ class ServiceVsBaselineBenchmark {
             }
             measured.forEach((implementation, latencies) -> intakeLatencies.put(implementation + " at " + rate + "/s", latencies));
         }
+        intakeWhileTargetDown(immuta);
+    }
+
+    /** Issue 4's other condition: the target database refuses connections, so every view task fails and is retried. */
+    private void intakeWhileTargetDown(BenchImmuta immuta) throws Exception {
+        int rate = 200;
+        try (Instance service = Instance.service(immuta, "bench_intake_state_target_down",
+                Map.of("viewsync.targets.pg.url", "jdbc:postgresql://127.0.0.1:1/refused"))) {
+            load(service.port, rate, 10);
+            List<Long> latencies = load(service.port, rate, INTAKE_SECONDS);
+            row("| Intake at " + rate + "/s, Immuta 200 ms, target down: p50 / p99 / max | " + describe(latencies, "p50") + " / "
+                    + describe(latencies, "p99") + " / " + describe(latencies, "max") + " | n/a | |");
+        }
     }
 
     private void burstAndReconciliation(BenchImmuta immuta, int views) throws Exception {
-        try (Instance service = Instance.service(immuta, "bench_burst_state")) {
+        try (Instance service = Instance.service(immuta, "bench_burst_state", Map.of())) {
             immuta.resetCounts();
             long ddlBefore = service.viewsChanged();
             long started = System.nanoTime();
@@ -270,7 +283,7 @@ class ServiceVsBaselineBenchmark {
         XYChart chart = new XYChartBuilder().width(900).height(500).title("Webhook acknowledgement latency, Immuta at 200 ms")
                 .xAxisTitle("percentile").yAxisTitle("latency (ms, log); 10,000 = Immuta gave up (10 s) or no answer").build();
         chart.getStyler().setYAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.InsideNW).setMarkerSize(0);
-        chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setXAxisDecimalPattern("0").setXAxisTickMarkSpacingHint(80);
         intakeLatencies.forEach((series, latencies) -> {
             List<Double> percentiles = new ArrayList<>();
             List<Double> values = new ArrayList<>();
@@ -326,7 +339,7 @@ class ServiceVsBaselineBenchmark {
             this.isService = isService;
         }
 
-        static Instance service(BenchImmuta immuta, String stateSchema) throws Exception {
+        static Instance service(BenchImmuta immuta, String stateSchema, Map<String, String> overrides) throws Exception {
             TargetDatabase.POSTGRES.execute("DROP SCHEMA IF EXISTS " + stateSchema + " CASCADE; CREATE SCHEMA " + stateSchema);
             dropSchema(SERVICE_SCHEMA);
             int port = Services.freePort();
@@ -348,6 +361,7 @@ class ServiceVsBaselineBenchmark {
             // -Dbench.service.<property>=<value> sets a property of the service, e.g. -Dbench.service.viewsync.queue.batch-size=20.
             System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("bench.service."))
                     .forEach(name -> properties.put(name.substring("bench.service.".length()), System.getProperty(name)));
+            properties.putAll(overrides);
             Path log = Files.createTempFile("bench-service", ".log");
             System.out.println("BENCHMARK service log: " + log);
             return new Instance(Services.startProcess(IntakeLatencyBenchmark.SERVICE_JVM_OPTIONS, port, Services.arguments(properties), log),
