@@ -123,6 +123,24 @@ class ReconciliationTest extends ViewSyncIntegrationTest {
     }
 
     @Test
+    void aTargetOutOfReachDoesNotStopTheRunForTheOthers() {
+        FakeImmuta.projectDataSources(1, PAGE_SIZE, List.of(
+                FakeImmuta.projectDataSource(1, "Customers", "PostgreSQL"),
+                FakeImmuta.projectDataSource(2, "Clients", "MariaDB"),
+                FakeImmuta.projectDataSource(4, "Orders", FLAKY_HANDLER)));
+        FakeImmuta.dataSource(4, "Orders", "orders", FLAKY_HANDLER);
+        FakeImmuta.viewSql(4, 1, SQL);
+        reconcile();
+        FLAKY_POSTGRES.down();
+        POSTGRES.execute("DROP VIEW immuta_views.finance__customers");
+
+        Map<String, Object> report = reconcile();
+
+        assertThat(report).containsEntry("uncheckedTargets", List.of("flaky")).containsEntry("created", 1).containsEntry("failed", 0);
+        assertThat(POSTGRES.views()).containsExactly("finance__customers", "risk__customers");
+    }
+
+    @Test
     void repairsAViewDroppedByHand() {
         reconcile();
         POSTGRES.execute("DROP VIEW immuta_views.finance__customers");

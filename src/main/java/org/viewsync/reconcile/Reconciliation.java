@@ -32,8 +32,13 @@ public class Reconciliation {
         return Map.of("skipped", "another instance is reconciling");
     }
 
-    public List<Map<String, Object>> driftedRecords(ReconciliationRun run, Collection<Map<String, Object>> managed,
+    /** The target's records whose view is gone or was edited; none when the target's views could not be listed. */
+    public List<Map<String, Object>> driftedRecords(ReconciliationRun run, String targetName, Collection<Map<String, Object>> managed,
                                                     Collection<Map<String, Object>> actual) {
+        if (actual == null) {
+            run.uncheckedTarget(targetName, managed);
+            return List.of();
+        }
         return run.driftedRecords(managed, actual, hashes);
     }
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,6 +26,7 @@ public class ReconciliationRun {
     private final Set<String> unwanted = ConcurrentHashMap.newKeySet();
     /** The views the targets hold as recorded: pair -> target name -> record (viewName, sqlHash). */
     private final Map<String, Map<String, Map<String, Object>>> intact = new ConcurrentHashMap<>();
+    private final Set<String> uncheckedTargets = ConcurrentHashMap.newKeySet();
     /** Data sources already fetched in this run: each is in many projects, Immuta is asked once. */
     private final Map<Object, Map<String, Object>> dataSources = new ConcurrentHashMap<>();
 
@@ -58,6 +60,16 @@ public class ReconciliationRun {
             }
         }
         return lost;
+    }
+
+    /** A target whose views could not be listed: its records count as intact, and the report names it. */
+    public void uncheckedTarget(String targetName, Collection<Map<String, Object>> managed) {
+        uncheckedTargets.add(targetName);
+        for (Map<String, Object> record : managed) {
+            String pair = pair(record.get("projectId"), record.get("dataSourceId"));
+            recorded.add(pair);
+            intact.computeIfAbsent(pair, key -> new ConcurrentHashMap<>()).put(targetName, record);
+        }
     }
 
     /** The record of the pair's view on the target, when the target holds that view as recorded; else null. */
@@ -122,6 +134,7 @@ public class ReconciliationRun {
         result.put("failed", failed);
         result.put("missingInTarget", missing.size());
         result.put("editedInTarget", drifted.size());
+        result.put("uncheckedTargets", new TreeSet<>(uncheckedTargets));
         return result;
     }
 
