@@ -16,22 +16,24 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.viewsync.support.FakeImmuta;
 import org.viewsync.support.Services;
-import org.viewsync.support.ViewSyncIntegrationTest;
+import org.viewsync.support.TargetDatabase;
 
 /**
  * A reconciliation run that outlasts its lease (viewsync.queue.claim-timeout, 2 s here) keeps it: no second run starts
- * meanwhile. The run lasts because Immuta takes 1.5 s for each view's SQL and twelve views go four at a time.
+ * meanwhile. The run lasts because Immuta takes 1.5 s for each view's SQL and twelve views go four at a time. The
+ * instance runs beside the shared test context, on a state database of its own, and is closed at the end.
  */
-@TestPropertySource(properties = "viewsync.queue.claim-timeout=2s")
-class ReconciliationLeaseTest extends ViewSyncIntegrationTest {
+class ReconciliationLeaseTest {
 
     static final int VIEWS = 12;
+    static final int PAGE_SIZE = 5;
 
     @Test
     void aLongRunRenewsItsLeaseSoThatNoSecondRunStarts() throws Exception {
+        String state = Services.freshPostgresState("viewsync_lease_state");
         FakeImmuta.equalizedProjects(PAGE_SIZE, Map.of(1L, "Finance"));
         FakeImmuta.project(1, "Finance", true);
         List<Map<String, Object>> dataSources = new ArrayList<>();
@@ -42,20 +44,24 @@ class ReconciliationLeaseTest extends ViewSyncIntegrationTest {
         FakeImmuta.projectDataSources(1, PAGE_SIZE, dataSources);
         FakeImmuta.server().stubFor(get(urlPathMatching("/dataSource/\\d+/viewSql"))
                 .willReturn(okJson("{\"sql\": \"SELECT id, name FROM sales.customers\"}").withFixedDelay(1500)));
+        int port = Services.freePort();
+        HttpClient http = HttpClient.newHttpClient();
 
-        CompletableFuture<HttpResponse<String>> firstRun = HttpClient.newHttpClient().sendAsync(Services.asAdmin(
-                HttpRequest.newBuilder(reconcileUri())).timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        TimeUnit.SECONDS.sleep(3);
+        try (ConfigurableApplicationContext instance = Services.start(Services.againstFakeImmuta(port, state,
+                Map.of("viewsync.queue.claim-timeout", "2s", "immuta.page-size", String.valueOf(PAGE_SIZE))))) {
+            CompletableFuture<HttpResponse<String>> firstRun = http.sendAsync(reconcile(port), HttpResponse.BodyHandlers.ofString());
+            TimeUnit.SECONDS.sleep(3);
 
-        HttpResponse<String> secondRun = send(HttpRequest.newBuilder(reconcileUri()).POST(HttpRequest.BodyPublishers.noBody()));
+            HttpResponse<String> secondRun = http.send(reconcile(port), HttpResponse.BodyHandlers.ofString());
 
-        assertThat(secondRun.body()).as("status %s", secondRun.statusCode()).contains("another instance is reconciling");
-        assertThat(firstRun.get(60, TimeUnit.SECONDS).body()).contains("\"created\":" + VIEWS);
-        assertThat(POSTGRES.views()).hasSize(VIEWS);
+            assertThat(secondRun.body()).as("status %s", secondRun.statusCode()).contains("another instance is reconciling");
+            assertThat(firstRun.get(60, TimeUnit.SECONDS).body()).contains("\"created\":" + VIEWS);
+            assertThat(TargetDatabase.POSTGRES.views()).hasSize(VIEWS);
+        }
     }
 
-    private URI reconcileUri() {
-        return URI.create("http://localhost:" + port + "/admin/reconcile");
+    private static HttpRequest reconcile(int port) {
+        return Services.asAdmin(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/reconcile")))
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build();
     }
 }
