@@ -39,7 +39,7 @@ public class Reconciliation {
             run.uncheckedTarget(targetName, managed);
             return List.of();
         }
-        return run.driftedRecords(managed, actual, hashes);
+        return run.driftedRecords(targetName, managed, actual, hashes);
     }
 
     /**

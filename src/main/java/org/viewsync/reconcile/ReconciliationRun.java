@@ -28,7 +28,7 @@ public class ReconciliationRun {
     private final Map<String, Map<String, Map<String, Object>>> intact = new ConcurrentHashMap<>();
     private final Set<String> uncheckedTargets = ConcurrentHashMap.newKeySet();
     /** Data sources already fetched in this run: each is in many projects, Immuta is asked once. */
-    private final Map<Object, Map<String, Object>> dataSources = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> dataSources = new ConcurrentHashMap<>();
 
     public Timestamp getStartedAt() {
         return Timestamp.from(startedAt);
@@ -38,8 +38,8 @@ public class ReconciliationRun {
      * Compares one target's managed views with the views it actually holds; answers the managed records whose view
      * is gone or was edited, which the route then forgets so that the next apply writes them again.
      */
-    public List<Map<String, Object>> driftedRecords(Collection<Map<String, Object>> managed, Collection<Map<String, Object>> actual,
-                                                    org.viewsync.view.Hashes hashes) {
+    public List<Map<String, Object>> driftedRecords(String targetName, Collection<Map<String, Object>> managed,
+                                                    Collection<Map<String, Object>> actual, org.viewsync.view.Hashes hashes) {
         Map<String, String> definitions = new LinkedHashMap<>();
         for (Map<String, Object> view : actual) {
             definitions.put(String.valueOf(view.get("viewName")), String.valueOf(view.get("definition")));
@@ -56,7 +56,7 @@ public class ReconciliationRun {
                 drifted.add(pair);
                 lost.add(record);
             } else {
-                intact.computeIfAbsent(pair, key -> new ConcurrentHashMap<>()).put(String.valueOf(record.get("targetName")), record);
+                keepIntact(pair, targetName, record);
             }
         }
         return lost;
@@ -68,8 +68,12 @@ public class ReconciliationRun {
         for (Map<String, Object> record : managed) {
             String pair = pair(record.get("projectId"), record.get("dataSourceId"));
             recorded.add(pair);
-            intact.computeIfAbsent(pair, key -> new ConcurrentHashMap<>()).put(targetName, record);
+            keepIntact(pair, targetName, record);
         }
+    }
+
+    private void keepIntact(String pair, String targetName, Map<String, Object> record) {
+        intact.computeIfAbsent(pair, key -> new ConcurrentHashMap<>()).put(targetName, record);
     }
 
     /** The record of the pair's view on the target, when the target holds that view as recorded; else null. */
