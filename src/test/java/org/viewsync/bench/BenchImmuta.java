@@ -95,11 +95,6 @@ final class BenchImmuta implements AutoCloseable {
         return counts;
     }
 
-    long calls(String endpoint) {
-        LongAdder count = calls.get(endpoint);
-        return count == null ? 0 : count.sum();
-    }
-
     void resetCounts() {
         calls.clear();
     }
