@@ -12,10 +12,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.viewsync.config.ViewSyncProperties;
+import org.viewsync.jdbc.PlaceholderCountingDataSource;
 
 /**
  * The configured target databases. Each gets a connection pool, bound in Camel's registry as
- * {@code target-<name>} for the {@code jdbc:} endpoint the routes use.
+ * {@code target-<name>} for the {@code jdbc:} endpoint the routes use (counting statement placeholders itself, see
+ * {@link PlaceholderCountingDataSource}).
  */
 @Component("targets")
 public class Targets implements DisposableBean {
@@ -40,9 +42,11 @@ public class Targets implements DisposableBean {
             pool.setConnectionTimeout(5_000);
             // Connect lazily: a target that is down at start must not keep the service, and its other targets, down.
             pool.setInitializationFailTimeout(-1);
+            // Each statement the routes send commits by itself (their endpoints say resetAutoCommit=false).
+            pool.setAutoCommit(true);
             pools.put(name, pool);
             String beanName = "target-" + name;
-            camelContext.getRegistry().bind(beanName, pool);
+            camelContext.getRegistry().bind(beanName, new PlaceholderCountingDataSource(pool));
             all.add(new Target(name, "jdbc:" + beanName, config.getSchema(), dialect, List.copyOf(config.getHandlerTypes())));
             LOG.info("Target '{}': {} views in schema '{}' for handler types {}", name, dialect.name(), config.getSchema(),
                     config.getHandlerTypes());
@@ -65,7 +69,7 @@ public class Targets implements DisposableBean {
         return all.stream().anyMatch(t -> t.serves(handlerType));
     }
 
-    /** The connection pool of the target (bound in Camel's registry under the target's JDBC endpoint name). */
+    /** The connection pool of the target. */
     public DataSource dataSource(Target target) {
         return pools.get(target.name());
     }
