@@ -389,9 +389,8 @@ class ServiceVsBaselineBenchmark {
 
         /** View by view: one DROP SCHEMA ... CASCADE of 10,000 views needs more locks than PostgreSQL has by default. */
         static void dropSchema(String schema) {
-            for (java.util.Map<String, Object> view : TargetDatabase.POSTGRES.query("SELECT viewname FROM pg_views WHERE schemaname = '" + schema + "'")) {
-                TargetDatabase.POSTGRES.execute("DROP VIEW IF EXISTS " + schema + ".\"" + view.get("viewname") + "\"");
-            }
+            TargetDatabase.POSTGRES.executeEach(TargetDatabase.POSTGRES.query("SELECT viewname FROM pg_views WHERE schemaname = '" + schema + "'")
+                    .stream().map(view -> "DROP VIEW IF EXISTS " + schema + ".\"" + view.get("viewname") + "\"").toList());
             TargetDatabase.POSTGRES.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
 

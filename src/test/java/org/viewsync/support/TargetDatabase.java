@@ -106,6 +106,17 @@ public enum TargetDatabase {
         }
     }
 
+    /** Each statement in its own transaction, over one connection. */
+    public void executeEach(List<String> statements) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     public List<String> views() {
         return query("SELECT table_name AS v FROM information_schema.views WHERE table_schema = '" + schema + "' ORDER BY table_name")
                 .stream().map(row -> (String) row.values().iterator().next()).toList();
