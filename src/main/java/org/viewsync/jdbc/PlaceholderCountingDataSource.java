@@ -86,7 +86,7 @@ public final class PlaceholderCountingDataSource extends DelegatingDataSource {
     }
 
     private static ParameterMetaData countedMetaData(PreparedStatement statement, int count) {
-        return proxy(ParameterMetaData.class, null, (method, args) -> method.getName().equals("getParameterCount")
+        return proxy(ParameterMetaData.class, statement, (method, args) -> method.getName().equals("getParameterCount")
                 ? count
                 : method.invoke(statement.getParameterMetaData(), args));
     }
