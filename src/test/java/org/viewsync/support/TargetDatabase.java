@@ -90,30 +90,28 @@ public enum TargetDatabase {
     /** Creates the source table with a few customers, and an empty view schema. */
     public void reset() {
         createIfMissing();
-        for (String sql : (recreateSchema() + ";" + createSourceSchema() + ";" + "DROP TABLE IF EXISTS sales.customers" + (this == POSTGRES ? " CASCADE;" : ";")
+        executeEach(List.of((recreateSchema() + ";" + createSourceSchema() + ";" + "DROP TABLE IF EXISTS sales.customers" + (this == POSTGRES ? " CASCADE;" : ";")
                 + "CREATE TABLE sales.customers (id INT PRIMARY KEY, name VARCHAR(100), email VARCHAR(100), region VARCHAR(10));"
                 + "INSERT INTO sales.customers VALUES (1, 'Ada', 'ada@example.com', 'EU'), (2, 'Bob', 'bob@example.com', 'US'),"
-                + " (3, 'Chen', 'chen@example.com', 'APAC')").split(";")) {
-            execute(sql);
-        }
+                + " (3, 'Chen', 'chen@example.com', 'APAC')").split(";")));
     }
 
     public void execute(String sql) {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
+        executeEach(List.of(sql));
     }
 
     /** Each statement in its own transaction, over one connection. */
     public void executeEach(List<String> statements) {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             for (String sql : statements) {
-                statement.execute(sql);
+                try {
+                    statement.execute(sql);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+                }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
+            throw new IllegalStateException("Cannot connect to " + this + " at " + url + ": " + e.getMessage(), e);
         }
     }
 
