@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.viewsync.support.TargetDatabase;
 
 /** Against the real PostgreSQL: the placeholders counted from the text are the ones the driver counts. */
 class PlaceholderCountingDataSourceTest {
@@ -73,9 +74,10 @@ class PlaceholderCountingDataSourceTest {
     }
 
     private static PGSimpleDataSource postgres() {
+        TargetDatabase.POSTGRES.createIfMissing();
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl("jdbc:postgresql://127.0.0.1:5432/postgres");
-        dataSource.setUser("postgres");
+        dataSource.setUrl(TargetDatabase.POSTGRES.url);
+        dataSource.setUser(TargetDatabase.POSTGRES.user);
         return dataSource;
     }
 }
