@@ -10,11 +10,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,14 +28,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.viewsync.support.TargetDatabase;
 
 /**
- * The claim statements exactly as the routes send them, on the real PostgreSQL and MariaDB state databases: a claim
- * takes at most a batch even when many rows fall due at the same instant (an admin retrying everything that failed),
- * so no claimed row waits in the hand-off past its claim expiry for another instance to take it too.
+ * State-database statements exactly as the routes send them, on the real PostgreSQL and MariaDB state databases
+ * (the suite's shared service keeps its state in H2). A claim takes at most a batch even when many rows fall due at
+ * the same instant (an admin retrying everything that failed), so no claimed row waits in the hand-off past its
+ * claim expiry for another instance to take it too. Scheduling and the record lookup behave as the routes expect.
  */
-class ClaimStatementsTest {
+class StateStatementsTest {
 
     private static final int BATCH = 5;
     private static final String SCHEMA = "viewsync_claim_state";
+    private static final String HASH = "a".repeat(64);
     private static final Pattern NAMED_PARAMETER = Pattern.compile(":\\?(\\w+)");
 
     @ParameterizedTest
@@ -74,19 +78,95 @@ class ClaimStatementsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(TargetDatabase.class)
+    void schedulingInsertsOneTaskPerViewAndMergesLaterRequests(TargetDatabase database) throws Exception {
+        try (Connection connection = migratedStateDatabase(database)) {
+            String insert = routeStatement("routes/view-tasks.camel.yaml", "INSERT INTO view_task");
+            String merge = routeStatement("routes/view-tasks.camel.yaml", "UPDATE view_task SET action");
+            Map<String, Object> request = new HashMap<>(Map.of("projectId", 7L, "dataSourceId", 1L, "action", "APPLY",
+                    "project", "{\"id\":7}", "dataSource", "{\"id\":1}", "dueAt", Timestamp.from(Instant.now()),
+                    "requestedAt", Timestamp.from(Instant.now())));
+            // Reconciliation asks without a notification: no inbox id.
+            request.put("requestedBy", null);
+
+            assertThat(update(connection, insert, request)).isEqualTo(1);
+            assertThat(update(connection, insert, request)).isZero();
+            request.put("requestedBy", "notification-1");
+            assertThat(update(connection, merge, request)).isEqualTo(1);
+
+            assertThat(count(connection, "SELECT COUNT(*) FROM view_task")).isEqualTo(1);
+            assertThat(count(connection, "SELECT version FROM view_task")).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TargetDatabase.class)
+    void theRecordLookupAnswersOneRowWithTheViewsRecordAndTheOtherHoldersOfItsName(TargetDatabase database) throws Exception {
+        try (Connection connection = migratedStateDatabase(database)) {
+            String lookup = routeStatement("routes/view-apply.camel.yaml", "SELECT own.view_name");
+            Map<String, Object> view = Map.of("targetName", "main", "schemaName", "views", "viewName", "clients__customers",
+                    "projectId", 7L, "dataSourceId", 1L);
+
+            assertThat(query(connection, lookup, view)).containsExactly(null, null, 0L);
+
+            recordView(connection, 8, 1, "clients__customers");
+            assertThat(query(connection, lookup, view)).containsExactly(null, null, 1L);
+
+            recordView(connection, 7, 1, "clients__customers_7_1");
+            assertThat(query(connection, lookup, view)).containsExactly("clients__customers_7_1", HASH, 1L);
+        }
+    }
+
     private static int claim(Connection connection, String sql, String claim) throws SQLException {
-        Map<String, Object> values = Map.of("claim", claim, "claimedUntil", Timestamp.from(Instant.now().plusSeconds(120)),
-                "now", Timestamp.from(Instant.now()));
+        return update(connection, sql, Map.of("claim", claim, "claimedUntil", Timestamp.from(Instant.now().plusSeconds(120)),
+                "now", Timestamp.from(Instant.now())));
+    }
+
+    private static int update(Connection connection, String sql, Map<String, Object> values) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, values)) {
+            return statement.executeUpdate();
+        }
+    }
+
+    /** The first row's columns, as the routes read it (outputType=SelectOne). */
+    private static List<Object> query(Connection connection, String sql, Map<String, Object> values) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, values); ResultSet result = statement.executeQuery()) {
+            assertThat(result.next()).isTrue();
+            List<Object> row = new ArrayList<>();
+            for (int column = 1; column <= result.getMetaData().getColumnCount(); column++) {
+                Object value = result.getObject(column);
+                row.add(value instanceof Number number ? (Object) number.longValue() : value);
+            }
+            assertThat(result.next()).as("one row").isFalse();
+            return row;
+        }
+    }
+
+    /** Binds named parameters by position, as camel-jdbc does with useHeadersAsParameters (a missing name binds null). */
+    private static PreparedStatement prepare(Connection connection, String sql, Map<String, Object> values) throws SQLException {
         List<String> names = new ArrayList<>();
         Matcher parameter = NAMED_PARAMETER.matcher(sql);
         while (parameter.find()) {
             names.add(parameter.group(1));
         }
-        try (PreparedStatement statement = connection.prepareStatement(NAMED_PARAMETER.matcher(sql).replaceAll("?"))) {
-            for (int i = 0; i < names.size(); i++) {
-                statement.setObject(i + 1, values.get(names.get(i)));
-            }
-            return statement.executeUpdate();
+        PreparedStatement statement = connection.prepareStatement(NAMED_PARAMETER.matcher(sql).replaceAll("?"));
+        for (int i = 0; i < names.size(); i++) {
+            statement.setObject(i + 1, values.get(names.get(i)));
+        }
+        return statement;
+    }
+
+    private static void recordView(Connection connection, int project, int dataSource, String name) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO managed_view (target_name, project_id,"
+                + " data_source_id, schema_name, view_name, project_name, data_source_name, view_sql, sql_hash, applied_at)"
+                + " VALUES ('main', ?, ?, 'views', ?, 'p', 'd', 'SELECT 1', ?, ?)")) {
+            insert.setInt(1, project);
+            insert.setInt(2, dataSource);
+            insert.setString(3, name);
+            insert.setString(4, HASH);
+            insert.setTimestamp(5, Timestamp.from(Instant.now()));
+            insert.executeUpdate();
         }
     }
 
