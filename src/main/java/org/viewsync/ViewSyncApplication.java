@@ -2,10 +2,14 @@ package org.viewsync;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** Keeps native SQL views in step with Immuta policies; the flow itself lives in {@code routes/*.camel.yaml}. */
-@SpringBootApplication
+/**
+ * Keeps native SQL views in step with Immuta policies; the flow itself lives in {@code routes/*.camel.yaml}.
+ * Spring Security's filters are registered by {@code SecurityConfiguration}, which lets webhook deliveries pass them.
+ */
+@SpringBootApplication(exclude = SecurityFilterAutoConfiguration.class)
 @ConfigurationPropertiesScan
 public class ViewSyncApplication {
 

@@ -76,6 +76,21 @@ class WebhookSecurityTest extends ViewSyncIntegrationTest {
         assertThat(send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/views")).GET()).statusCode()).isEqualTo(200);
     }
 
+    /** Webhook deliveries skip Spring Security's filters; only the exact request line does. */
+    @Test
+    void pathsThatOnlyResembleTheWebhookStillNeedTheAdminsCredentials() throws Exception {
+        HttpClient anonymous = HttpClient.newHttpClient();
+        for (String path : List.of("/immuta/webhook/../admin/failed", "/immuta/webhook/%2e%2e/admin/failed", "/immuta/./webhook/../../views")) {
+            HttpResponse<String> response = anonymous.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isIn(400, 401);
+            assertThat(response.body()).as(path).doesNotContain("\"id\"").doesNotContain("failed\":");
+        }
+        HttpResponse<String> postToAdmin = anonymous.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/immuta/webhook/../admin/reconcile"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(postToAdmin.statusCode()).isIn(400, 401);
+    }
+
     @Test
     void refusesToStartOutsideTheDemoWithoutAnAdminPassword() {
         List<String> arguments = Services.againstFakeImmuta(Services.freePort(), "jdbc:h2:mem:no-admin", Map.of("viewsync.admin.password", ""));
