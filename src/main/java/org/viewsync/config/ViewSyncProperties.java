@@ -219,6 +219,13 @@ public class ViewSyncProperties {
         /** How long a run waits for its view work before it reports, in polls of 100 ms. */
         @Min(1)
         private int awaitPolls;
+        /**
+         * Data sources compared with Immuta at once (thread pool profile {@code reconciliation}). A run with nothing
+         * to change waits on one view-SQL call per view, so this bounds it; keep it within the HTTP client's
+         * connections per host (20).
+         */
+        @Min(1)
+        private int concurrency;
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
@@ -226,6 +233,8 @@ public class ViewSyncProperties {
         public void setInterval(Duration interval) { this.interval = interval; }
         public int getAwaitPolls() { return awaitPolls; }
         public void setAwaitPolls(int awaitPolls) { this.awaitPolls = awaitPolls; }
+        public int getConcurrency() { return concurrency; }
+        public void setConcurrency(int concurrency) { this.concurrency = concurrency; }
     }
 
     /** How views are named. */
