@@ -4,11 +4,26 @@ import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.viewsync.support.FakeImmuta;
 import org.viewsync.support.Notifications;
+import org.viewsync.support.Services;
 import org.viewsync.support.ViewSyncIntegrationTest;
 
 /** Bursts, duplicates and races: work per view is coalesced, exclusive, and ends with Immuta's newest state. */
@@ -68,6 +83,39 @@ class ConcurrencyTest extends ViewSyncIntegrationTest {
         FakeImmuta.projectsContaining(1, PAGE_SIZE, Map.of(7L, "Clients"));
         awaitQuiet();
 
+        assertThat(POSTGRES.rows("clients__customers")).extracting(row -> row.get("email")).containsOnly("REDACTED");
+    }
+
+    /**
+     * Scheduling finds the view's task, and a worker completes (deletes) it before the request can renew it: the
+     * request must get a task of its own, or the view keeps whatever SQL that worker had fetched. The worker's
+     * completion is made to fall exactly between the two statements, on an instance of its own.
+     */
+    @Test
+    void aRequestWhoseTaskCompletesMeanwhileGetsATaskOfItsOwn() throws Exception {
+        String stateUrl = Services.freshPostgresState("viewsync_race_state");
+        FakeImmuta.dataSource(1, "Customers", "customers", "PostgreSQL");
+        FakeImmuta.project(7, "Clients", true);
+        FakeImmuta.viewSql(1, 7, NEW);
+        JdbcTemplate stateDb = new JdbcTemplate(new DriverManagerDataSource(stateUrl, "postgres", ""));
+        AtomicInteger completedMeanwhile = new AtomicInteger();
+        int port = Services.freePort();
+        try (ConfigurableApplicationContext service = Services.start(Services.againstFakeImmuta(port, stateUrl, Map.of()))) {
+            // A task for the view that no worker claims before the test says so...
+            stateDb.update("INSERT INTO view_task (project_id, data_source_id, action, version, status, attempts, due_at)"
+                    + " VALUES (7, 1, 'APPLY', 1, 'PENDING', 0, ?)", Timestamp.from(Instant.now().plusSeconds(3600)));
+            // ...and its worker finishing right after the new request found it.
+            AdviceWith.adviceWith(service.getBean(CamelContext.class), "schedule-view", route -> route.weaveById("merge-view-task")
+                    .before().process(exchange -> completedMeanwhile.addAndGet(
+                            stateDb.update("DELETE FROM view_task WHERE project_id = 7 AND data_source_id = 1"))));
+
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/immuta/webhook"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Notifications.addedToProject(1, 7)))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> POSTGRES.views().contains("clients__customers"));
+        }
+        assertThat(completedMeanwhile).as("the task was completed between the two statements").hasValue(1);
         assertThat(POSTGRES.rows("clients__customers")).extracting(row -> row.get("email")).containsOnly("REDACTED");
     }
 }
