@@ -36,7 +36,7 @@ import org.viewsync.support.TargetDatabase;
 class StateStatementsTest {
 
     private static final int BATCH = 5;
-    private static final String SCHEMA = "viewsync_claim_state";
+    private static final String SCHEMA = "viewsync_statement_state";
     private static final String HASH = "a".repeat(64);
     private static final Pattern NAMED_PARAMETER = Pattern.compile(":\\?(\\w+)");
 
