@@ -210,7 +210,9 @@ class StateStatementsTest {
     private static Connection migratedStateDatabase(TargetDatabase database) throws SQLException {
         database.createIfMissing();
         database.execute(database == TargetDatabase.POSTGRES ? "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE" : "DROP DATABASE IF EXISTS " + SCHEMA);
-        Flyway.configure().dataSource(database.url, database.user, "").schemas(SCHEMA).locations("classpath:db/migration").load().migrate();
+        String vendorMigrations = "classpath:db/vendor/" + (database == TargetDatabase.POSTGRES ? "postgresql" : "mariadb");
+        Flyway.configure().dataSource(database.url, database.user, "").schemas(SCHEMA)
+                .locations("classpath:db/migration", vendorMigrations).load().migrate();
         String url = database == TargetDatabase.POSTGRES ? database.url + "?currentSchema=" + SCHEMA : database.url + SCHEMA;
         return DriverManager.getConnection(url, database.user, "");
     }
