@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +61,21 @@ class ReconciliationTest extends ViewSyncIntegrationTest {
         assertThat(MARIADB.views()).containsExactly("finance__clients", "risk__clients");
         assertThat(report).containsEntry("wanted", 4).containsEntry("created", 4).containsEntry("replaced", 0)
                 .containsEntry("dropped", 0).containsEntry("failed", 0).containsKey("durationMs");
+    }
+
+    /**
+     * The run answers once the view tasks it scheduled are done. The wait must hold on an exchange of its own: it once
+     * ran only because a paging loop of the Immuta calls had left its loop index behind.
+     */
+    @Test
+    void theWaitForViewTasksLastsUntilNoneIsPending() {
+        state.update("INSERT INTO view_task (project_id, data_source_id, action, project, data_source, version, status, attempts,"
+                + " due_at) VALUES (99, 99, 'DROP', '{\"id\":99,\"name\":\"Nobody\"}', '{\"id\":99}', 1, 'PENDING', 0, ?)",
+                Timestamp.from(Instant.now()));
+
+        camel.createProducerTemplate().sendBody("direct:await-view-tasks", null);
+
+        assertThat(state.queryForObject("SELECT COUNT(*) FROM view_task WHERE status = 'PENDING'", Long.class)).isZero();
     }
 
     @Test
