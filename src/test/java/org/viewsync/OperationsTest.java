@@ -8,7 +8,9 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,6 +43,13 @@ class OperationsTest extends ViewSyncIntegrationTest {
         routes.get("value").forEach(route -> routeIds.add(route.get("RouteId").asText()));
         assertThat(routeIds).hasSize(camel.getRoutes().size())
                 .contains("webhook-intake", "notification-dispatch", "process-notification", "apply-view", "reconcile", "immuta-call");
+
+        // Hawtio's route diagram shows each step's statistics: the steps are registered by their ids, and count.
+        JsonNode steps = JSON.readTree(get("/actuator/jolokia/read/org.apache.camel:context=*,type=processors,name=*/ProcessorId,ExchangesTotal").body());
+        Map<String, Long> exchangesByStep = new HashMap<>();
+        steps.get("value").forEach(step -> exchangesByStep.put(step.get("ProcessorId").asText(), step.get("ExchangesTotal").asLong()));
+        assertThat(exchangesByStep).containsKeys("get-view-sql", "create-or-replace-view", "claim-due-view-tasks");
+        assertThat(exchangesByStep.get("claim-due-view-tasks")).as("the view-task worker's claims, counted").isPositive();
     }
 
     @Test
