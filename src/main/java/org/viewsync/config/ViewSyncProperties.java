@@ -156,16 +156,25 @@ public class ViewSyncProperties {
         }
     }
 
-    /** How notifications are worked off. */
+    /** How notifications and view tasks are worked off. */
     public static class Processing {
         /** Notifications processed at once. */
         @Min(1)
         @Max(64)
         private int concurrency;
 
+        /** View tasks (a view-SQL call and a DDL each) applied at once. */
+        @Min(1)
+        @Max(64)
+        private int viewConcurrency;
+
         public int getConcurrency() { return concurrency; }
 
         public void setConcurrency(int concurrency) { this.concurrency = concurrency; }
+
+        public int getViewConcurrency() { return viewConcurrency; }
+
+        public void setViewConcurrency(int viewConcurrency) { this.viewConcurrency = viewConcurrency; }
     }
 
     /** The durable queues in the state database: the notification inbox and the view tasks. */
