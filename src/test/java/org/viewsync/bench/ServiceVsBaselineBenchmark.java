@@ -376,11 +376,14 @@ class ServiceVsBaselineBenchmark {
         final Process process;
         final int port;
         final boolean isService;
+        /** The service's state database schema, dropped when the service stops; null for the baseline. */
+        final String stateSchema;
 
-        private Instance(Process process, int port, boolean isService) {
+        private Instance(Process process, int port, boolean isService, String stateSchema) {
             this.process = process;
             this.port = port;
             this.isService = isService;
+            this.stateSchema = stateSchema;
         }
 
         static Instance service(BenchImmuta immuta, String stateSchema, Map<String, String> overrides) throws Exception {
@@ -409,7 +412,7 @@ class ServiceVsBaselineBenchmark {
             Path log = Files.createTempFile("bench-service", ".log");
             System.out.println("BENCHMARK service log: " + log);
             return new Instance(Services.startProcess(IntakeLatencyBenchmark.SERVICE_JVM_OPTIONS, port, Services.arguments(properties), log),
-                    port, true);
+                    port, true, stateSchema);
         }
 
         static Instance baseline(BenchImmuta immuta) throws Exception {
@@ -423,7 +426,7 @@ class ServiceVsBaselineBenchmark {
             for (int attempt = 0; attempt < 100; attempt++) {
                 try {
                     HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/stats")).build(), HttpResponse.BodyHandlers.discarding());
-                    return new Instance(process, port, false);
+                    return new Instance(process, port, false, null);
                 } catch (IOException notYet) {
                     TimeUnit.MILLISECONDS.sleep(100);
                 }
@@ -525,6 +528,10 @@ class ServiceVsBaselineBenchmark {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
+            }
+            // The test database stays as the test suite expects it.
+            if (stateSchema != null) {
+                TargetDatabase.POSTGRES.execute("DROP SCHEMA IF EXISTS " + stateSchema + " CASCADE");
             }
         }
     }
