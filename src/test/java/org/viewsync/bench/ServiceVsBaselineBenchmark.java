@@ -462,7 +462,7 @@ class ServiceVsBaselineBenchmark {
 
         /** DDL statements run so far, by the implementation's own count. */
         long ddl() throws Exception {
-            return isService ? viewsChanged() : baselineDdl();
+            return sample().ddl();
         }
 
         long baselineDdl() throws Exception {
