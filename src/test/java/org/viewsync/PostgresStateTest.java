@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -20,9 +21,21 @@ import org.viewsync.support.Notifications;
 import org.viewsync.support.Services;
 import org.viewsync.support.TargetDatabase;
 
-/** The failure bookkeeping on a PostgreSQL state database, which types its parameters strictly. */
+/**
+ * The failure bookkeeping on a PostgreSQL state database, which types its parameters strictly, and the connection
+ * settings its queue claims need (what they read is in StateStatementsTest).
+ */
 class PostgresStateTest {
 
+    @Test
+    void theStateDatabasesConnectionsPlanWithoutBitmapScans() throws Exception {
+        String state = Services.freshPostgresState("viewsync_pg_planning");
+        try (ConfigurableApplicationContext service = Services.start(Services.againstFakeImmuta(Services.freePort(), state, Map.of()))) {
+            JdbcTemplate stateDb = new JdbcTemplate(service.getBean(DataSource.class));
+
+            assertThat(stateDb.queryForObject("SHOW enable_bitmapscan", String.class)).isEqualTo("off");
+        }
+    }
 
     @Test
     void aNotificationThatKeepsFailingEndsFailedAndIsReplayable() throws Exception {

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.viewsync.jdbc.PostgresStatePlanning;
+import org.viewsync.support.Notifications;
 import org.viewsync.support.TargetDatabase;
 
 /**
@@ -32,12 +34,15 @@ import org.viewsync.support.TargetDatabase;
  * (the suite's shared service keeps its state in H2). A claim takes at most a batch even when many rows fall due at
  * the same instant (an admin retrying everything that failed), so no claimed row waits in the hand-off past its
  * claim expiry for another instance to take it too. Scheduling and the record lookup behave as the routes expect.
+ * Storing a notification and claiming a batch read a few rows however large the backlog.
  */
 class StateStatementsTest {
 
     private static final int BATCH = 5;
     private static final String SCHEMA = "viewsync_statement_state";
     private static final String HASH = "a".repeat(64);
+    /** A backlog such as a burst leaves while Immuta is slow: the intake stores far faster than the workers finish. */
+    private static final int BACKLOG = 20_000;
     private static final Pattern NAMED_PARAMETER = Pattern.compile(":\\?(\\w+)");
 
     @ParameterizedTest
@@ -115,6 +120,66 @@ class StateStatementsTest {
 
             recordView(connection, 7, 1, "clients__customers_7_1");
             assertThat(query(connection, lookup, view)).containsExactly("clients__customers_7_1", HASH, 1L);
+        }
+    }
+
+    // Both statements below run while the inbox holds a backlog its statistics know nothing about (PostgreSQL has
+    // not analyzed it since it grew), as during any burst: what they read must not grow with the backlog, or the
+    // state database's CPU goes to re-reading it and the intake, which waits for its inserts, stops answering.
+
+    // PostgreSQL only: MariaDB runs this UPDATE through every row of its primary key and reads the whole inbox per
+    // claim (README, "Not yet").
+    @ParameterizedTest
+    @EnumSource(value = TargetDatabase.class, names = "POSTGRES")
+    void aClaimReadsAboutOneBatchOfABacklog(TargetDatabase database) throws Exception {
+        try (Connection connection = migratedStateDatabase(database)) {
+            fillInbox(connection, BACKLOG);
+            String claim = routeStatement("routes/inbox.camel.yaml", "UPDATE inbox SET claim");
+            connection.setAutoCommit(false);
+            long readBefore = inboxRowsRead(connection, database);
+
+            int claimed = 0;
+            for (String instance : List.of("a", "b", "c", "d", "e", "f")) {
+                claimed += claim(connection, claim, instance);
+            }
+            long read = inboxRowsRead(connection, database) - readBefore;
+            connection.commit();
+
+            assertThat(claimed).isEqualTo(6 * BATCH);
+            assertThat(read).as("inbox rows read by six claims of %d from %d due", BATCH, BACKLOG).isLessThan(200);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TargetDatabase.class)
+    void storingANotificationReadsAFewInboxRowsHoweverManyWait(TargetDatabase database) throws Exception {
+        try (Connection connection = migratedStateDatabase(database)) {
+            fillInbox(connection, BACKLOG);
+            connection.setAutoCommit(false);
+            long readBefore = inboxRowsRead(connection, database);
+
+            // Bound as the intake's writer binds it, and often enough for PostgreSQL's driver to switch to a
+            // server-side statement, whose generic plan is the one a busy intake runs.
+            int stored = 0;
+            try (PreparedStatement insert = connection.prepareStatement(InboxWriter.INSERT_UNLESS_WAITING)) {
+                for (int delivery = 1; delivery <= 10; delivery++) {
+                    String hash = delivery % 2 == 0 ? bodyHash(7) : bodyHash(BACKLOG + delivery);
+                    Timestamp now = Timestamp.from(Instant.now());
+                    insert.setString(1, "delivery-" + delivery);
+                    insert.setTimestamp(2, now);
+                    insert.setString(3, "policyUpdated");
+                    insert.setString(4, "{}");
+                    insert.setString(5, hash);
+                    insert.setTimestamp(6, now);
+                    insert.setString(7, hash);
+                    stored += insert.executeUpdate();
+                }
+            }
+            long read = inboxRowsRead(connection, database) - readBefore;
+            connection.commit();
+
+            assertThat(stored).as("the five duplicates of a waiting notification are not stored").isEqualTo(5);
+            assertThat(read).as("inbox rows read to store ten notifications while %d wait", BACKLOG).isLessThan(50);
         }
     }
 
@@ -206,6 +271,40 @@ class StateStatementsTest {
         }
     }
 
+    /** {@code count} due notifications, stored since PostgreSQL last looked at the table: it has no statistics of them. */
+    private static void fillInbox(Connection connection, int count) throws SQLException {
+        Timestamp due = Timestamp.from(Instant.now().minusSeconds(5));
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox (id, received_at, notification_type, body,"
+                + " body_hash, status, attempts, next_attempt_at) VALUES (?, ?, 'policyUpdated', ?, ?, 'PENDING', 0, ?)")) {
+            for (int id = 1; id <= count; id++) {
+                insert.setString(1, "waiting-" + id);
+                insert.setTimestamp(2, due);
+                insert.setString(3, Notifications.dataSourcePolicyUpdated(id));
+                insert.setString(4, bodyHash(id));
+                insert.setTimestamp(5, due);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static String bodyHash(int notification) {
+        return String.format("%064x", notification);
+    }
+
+    /**
+     * Rows of the inbox read so far, by the database's own count: PostgreSQL's statistics of this transaction,
+     * MariaDB's handler reads of this session.
+     */
+    private static long inboxRowsRead(Connection connection, TargetDatabase database) throws SQLException {
+        if (database == TargetDatabase.POSTGRES) {
+            return count(connection, "SELECT COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0) FROM pg_stat_xact_user_tables"
+                    + " WHERE relid = 'inbox'::regclass");
+        }
+        return count(connection, "SELECT SUM(VARIABLE_VALUE) FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME IN"
+                + " ('HANDLER_READ_FIRST', 'HANDLER_READ_KEY', 'HANDLER_READ_NEXT', 'HANDLER_READ_PREV', 'HANDLER_READ_RND_NEXT')");
+    }
+
     /** A state database of its own, migrated by the service's Flyway scripts. */
     private static Connection migratedStateDatabase(TargetDatabase database) throws SQLException {
         database.createIfMissing();
@@ -213,7 +312,14 @@ class StateStatementsTest {
         String vendorMigrations = "classpath:db/vendor/" + (database == TargetDatabase.POSTGRES ? "postgresql" : "mariadb");
         Flyway.configure().dataSource(database.url, database.user, "").schemas(SCHEMA)
                 .locations("classpath:db/migration", vendorMigrations).load().migrate();
-        String url = database == TargetDatabase.POSTGRES ? database.url + "?currentSchema=" + SCHEMA : database.url + SCHEMA;
-        return DriverManager.getConnection(url, database.user, "");
+        if (database == TargetDatabase.POSTGRES) {
+            Connection connection = DriverManager.getConnection(database.url + "?currentSchema=" + SCHEMA, database.user, "");
+            try (Statement settings = connection.createStatement()) {
+                // As the service's pool sets up each of its connections.
+                settings.execute(PostgresStatePlanning.CONNECTION_INIT_SQL);
+            }
+            return connection;
+        }
+        return DriverManager.getConnection(database.url + SCHEMA, database.user, "");
     }
 }
