@@ -23,6 +23,11 @@ class IntakeLatencyBenchmark {
 
     static final int RATE = Integer.getInteger("bench.rate", 200);
     static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+    /**
+     * Deliveries at the measured rate before the measurement, not reported. On two shared cores C2 is still compiling
+     * the intake's paths a minute after start; -Dbench.warmupSeconds=60 measures a service that has been running.
+     */
+    static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 10);
     /** The JVM options of the service's own process: those the Dockerfile runs it with, unless overridden. */
     static final List<String> SERVICE_JVM_OPTIONS = List.of(System.getProperty("bench.serviceJvm", dockerfileJavaOptions()).trim().split("\\s+"));
 
@@ -54,7 +59,7 @@ class IntakeLatencyBenchmark {
                         "viewsync.queue.initial-backoff", "1s", "viewsync.queue.max-backoff", "5m")), log);
         try {
             // Warm-up, not reported: the JIT compiles the intake's hot paths, the pools fill.
-            measure(port, 10);
+            measure(port, WARMUP_SECONDS);
             report("Immuta answering in 200 ms", measure(port, SECONDS));
             FakeImmuta.server().stubFor(any(urlPathMatching("/(dataSource|project).*")).atPriority(1).willReturn(serviceUnavailable()));
             report("Immuta down (503)", measure(port, SECONDS));

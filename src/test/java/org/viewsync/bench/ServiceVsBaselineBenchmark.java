@@ -43,6 +43,8 @@ class ServiceVsBaselineBenchmark {
     static final int DATA_SOURCES = Integer.getInteger("bench.dataSources", 1000);
     static final int PROJECTS = Integer.getInteger("bench.projects", 10);
     static final int INTAKE_SECONDS = Integer.getInteger("bench.intakeSeconds", 30);
+    /** The service's warm-up before each intake measurement: the JIT is still compiling the intake well after 10 s. */
+    static final int WARMUP_SECONDS = IntakeLatencyBenchmark.WARMUP_SECONDS;
     static final List<Integer> RATES = List.of(200, 1000);
     /** Immuta gives up on a delivery after 10 seconds and never retries it. */
     static final long IMMUTA_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -121,7 +123,7 @@ class ServiceVsBaselineBenchmark {
             try (Instance service = Instance.service(immuta, "bench_intake_state_" + rate, Map.of())) {
                 // Warm-up, not reported: the JIT compiles the intake's hot paths, the pools fill. The baseline gets none:
                 // its backlog would outlast the warm-up, and its seconds of latency are not the JIT's.
-                load(service.port, rate, 10);
+                load(service.port, rate, WARMUP_SECONDS);
                 measured.put("service", load(service.port, rate, INTAKE_SECONDS));
             }
             try (Instance baseline = Instance.baseline(immuta)) {
@@ -143,7 +145,7 @@ class ServiceVsBaselineBenchmark {
         int rate = 200;
         try (Instance service = Instance.service(immuta, "bench_intake_state_target_down",
                 Map.of("viewsync.targets.pg.url", "jdbc:postgresql://127.0.0.1:1/refused"))) {
-            load(service.port, rate, 10);
+            load(service.port, rate, WARMUP_SECONDS);
             List<Long> latencies = load(service.port, rate, INTAKE_SECONDS);
             row("| Intake at " + rate + "/s, Immuta 200 ms, target down: p50 / p99 / max | " + describe(latencies, "p50") + " / "
                     + describe(latencies, "p99") + " / " + describe(latencies, "max") + " | n/a | |");
