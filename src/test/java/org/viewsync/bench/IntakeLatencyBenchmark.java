@@ -22,6 +22,7 @@ import org.viewsync.support.TargetDatabase;
 class IntakeLatencyBenchmark {
 
     static final int RATE = Integer.getInteger("bench.rate", 200);
+    static final String STATE_SCHEMA = "viewsync_bench_state";
     static final int SECONDS = Integer.getInteger("bench.seconds", 20);
     /**
      * Deliveries at the measured rate before the measurement, not reported. On two shared cores C2 is still compiling
@@ -45,7 +46,7 @@ class IntakeLatencyBenchmark {
     @Test
     void intakeLatencyWhileImmutaIsSlowThenDown() throws Exception {
         TargetDatabase.POSTGRES.reset();
-        TargetDatabase.POSTGRES.execute("DROP SCHEMA IF EXISTS viewsync_bench_state CASCADE; CREATE SCHEMA viewsync_bench_state");
+        TargetDatabase.POSTGRES.execute("DROP SCHEMA IF EXISTS " + STATE_SCHEMA + " CASCADE; CREATE SCHEMA " + STATE_SCHEMA);
         FakeImmuta.reset();
         FakeImmuta.server().stubFor(any(urlPathMatching("/(dataSource|project).*")).atPriority(1)
                 .willReturn(okJson("{}").withFixedDelay(200)));
@@ -53,7 +54,7 @@ class IntakeLatencyBenchmark {
         Path log = Files.createTempFile("intake-benchmark-service", ".log");
         System.out.printf("BENCHMARK service JVM options: %s (its log: %s)%n", SERVICE_JVM_OPTIONS, log);
         Process service = Services.startProcess(SERVICE_JVM_OPTIONS, port, Services.againstFakeImmuta(port,
-                TargetDatabase.POSTGRES.url + "?currentSchema=viewsync_bench_state",
+                TargetDatabase.POSTGRES.url + "?currentSchema=" + STATE_SCHEMA,
                 // The production queue settings, not the test suite's quick ones.
                 Map.of("viewsync.queue.poll-interval", "200ms", "viewsync.queue.coalesce-window", "1s",
                         "viewsync.queue.initial-backoff", "1s", "viewsync.queue.max-backoff", "5m")), log);
@@ -67,7 +68,7 @@ class IntakeLatencyBenchmark {
             service.destroy();
             service.waitFor(30, TimeUnit.SECONDS);
             // Its inbox holds the whole run's backlog; the test suite never reads it.
-            TargetDatabase.POSTGRES.execute("DROP SCHEMA IF EXISTS viewsync_bench_state CASCADE");
+            TargetDatabase.POSTGRES.execute("DROP SCHEMA IF EXISTS " + STATE_SCHEMA + " CASCADE");
         }
     }
 

@@ -66,16 +66,7 @@ class StateStatementsTest {
     @EnumSource(TargetDatabase.class)
     void inboxClaimsTakeOneBatchAtATimeWhenDueTimesTie(TargetDatabase database) throws Exception {
         try (Connection connection = migratedStateDatabase(database)) {
-            Timestamp due = Timestamp.from(Instant.now().minusSeconds(5));
-            for (int id = 1; id <= 7; id++) {
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox (id, received_at, body, body_hash,"
-                        + " status, attempts, next_attempt_at) VALUES (?, ?, '{}', 'hash', 'PENDING', 0, ?)")) {
-                    insert.setString(1, "notification-" + id);
-                    insert.setTimestamp(2, due);
-                    insert.setTimestamp(3, due);
-                    insert.executeUpdate();
-                }
-            }
+            fillInbox(connection, 7);
             String claim = routeStatement("routes/inbox.camel.yaml", "UPDATE inbox SET claim");
 
             assertThat(List.of(claim(connection, claim, "a"), claim(connection, claim, "b"), claim(connection, claim, "c")))
@@ -271,7 +262,10 @@ class StateStatementsTest {
         }
     }
 
-    /** {@code count} due notifications, stored since PostgreSQL last looked at the table: it has no statistics of them. */
+    /**
+     * {@code count} notifications, all due at the same instant, stored since PostgreSQL last looked at the table: it
+     * has no statistics of them.
+     */
     private static void fillInbox(Connection connection, int count) throws SQLException {
         Timestamp due = Timestamp.from(Instant.now().minusSeconds(5));
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox (id, received_at, notification_type, body,"
