@@ -32,12 +32,19 @@ public class InboxWriter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InboxWriter.class);
 
-    /** Stored unless the same notification still waits, unclaimed: duplicates collapse. */
+    /**
+     * Stored unless the same notification still waits, unclaimed: duplicates collapse. An inbox row is PENDING or
+     * FAILED (done rows are deleted), and "not FAILED" is written as an inequality on purpose: no index can serve it,
+     * so the only index the lookup can use is the one on body_hash. With {@code status = 'PENDING'} PostgreSQL could
+     * also serve it from inbox_due, whose first column is status; a connection that planned the store while the inbox
+     * held a few hundred rows sometimes chose that index, as cheap then, and kept the plan, reading every waiting row
+     * for each delivery once a backlog had built up (StateStatementsTest).
+     */
     static final String INSERT_UNLESS_WAITING = """
             INSERT INTO inbox (id, received_at, notification_type, body, body_hash, status, attempts, next_attempt_at)
             SELECT ?, ?, ?, ?, ?, 'PENDING', 0, ?
             FROM (SELECT 1 AS one) single_row
-            WHERE NOT EXISTS (SELECT 1 FROM inbox WHERE body_hash = ? AND status = 'PENDING' AND claimed_until IS NULL)""";
+            WHERE NOT EXISTS (SELECT 1 FROM inbox WHERE body_hash = ? AND status <> 'FAILED' AND claimed_until IS NULL)""";
 
     private final DataSource stateDatabase;
     private final Retries retries;
