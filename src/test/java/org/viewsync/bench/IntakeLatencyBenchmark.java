@@ -60,10 +60,10 @@ class IntakeLatencyBenchmark {
                         "viewsync.queue.initial-backoff", "1s", "viewsync.queue.max-backoff", "5m")), log);
         try {
             // Warm-up, not reported: the JIT compiles the intake's hot paths, the pools fill.
-            measure(port, WARMUP_SECONDS);
-            report("Immuta answering in 200 ms", measure(port, SECONDS));
+            measure(service, port, WARMUP_SECONDS);
+            report("Immuta answering in 200 ms", measure(service, port, SECONDS));
             FakeImmuta.server().stubFor(any(urlPathMatching("/(dataSource|project).*")).atPriority(1).willReturn(serviceUnavailable()));
-            report("Immuta down (503)", measure(port, SECONDS));
+            report("Immuta down (503)", measure(service, port, SECONDS));
         } finally {
             service.destroy();
             service.waitFor(30, TimeUnit.SECONDS);
@@ -72,13 +72,28 @@ class IntakeLatencyBenchmark {
         }
     }
 
-    private static List<Long> measure(int port, int seconds) throws Exception {
-        return WebhookLoad.run(port, RATE, seconds, Notifications::dataSourcePolicyUpdated);
+    /** The latencies, sorted, and what the service and the whole machine spent meanwhile. */
+    private record Measurement(List<Long> sorted, double serviceCpuSeconds, double machineBusySeconds, double seconds) {}
+
+    private static Measurement measure(Process service, int port, int seconds) throws Exception {
+        double serviceCpu = ServiceVsBaselineBenchmark.Instance.cpuSeconds(service);
+        double machineBusy = ServiceVsBaselineBenchmark.Instance.machineBusySeconds();
+        long start = System.nanoTime();
+        List<Long> sorted = WebhookLoad.run(port, RATE, seconds, Notifications::dataSourcePolicyUpdated);
+        return new Measurement(sorted, ServiceVsBaselineBenchmark.Instance.cpuSeconds(service) - serviceCpu,
+                ServiceVsBaselineBenchmark.Instance.machineBusySeconds() - machineBusy, (System.nanoTime() - start) / 1e9);
     }
 
-    private static void report(String condition, List<Long> sorted) {
-        System.out.printf("BENCHMARK intake, %s, %d requests/s for %d s: n=%d p50=%.1f ms p99=%.1f ms max=%.1f ms%n", condition, RATE,
-                SECONDS, sorted.size(), percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.get(sorted.size() - 1) / 1e6);
+    /**
+     * The service's CPU is the intake's and the workers' together (the workers take at most 100 notifications a
+     * second); the machine's includes the load generator, the fake Immuta and PostgreSQL.
+     */
+    private static void report(String condition, Measurement measurement) {
+        List<Long> sorted = measurement.sorted();
+        System.out.printf("BENCHMARK intake, %s, %d requests/s for %d s: n=%d p50=%.1f ms p99=%.1f ms max=%.1f ms;"
+                        + " service CPU %.2f ms a delivery, machine busy %.0f %% of both cores%n", condition, RATE, SECONDS, sorted.size(),
+                percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.get(sorted.size() - 1) / 1e6,
+                1000 * measurement.serviceCpuSeconds() / sorted.size(), 100 * measurement.machineBusySeconds() / (2 * measurement.seconds()));
     }
 
     private static double percentile(List<Long> sorted, double fraction) {

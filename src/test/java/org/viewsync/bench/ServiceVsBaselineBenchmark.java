@@ -374,7 +374,7 @@ class ServiceVsBaselineBenchmark {
     }
 
     /** The service or the baseline, each in a process of its own. */
-    private static final class Instance implements AutoCloseable {
+    static final class Instance implements AutoCloseable {
         final Process process;
         final int port;
         final boolean isService;
@@ -498,8 +498,12 @@ class ServiceVsBaselineBenchmark {
             return total;
         }
 
-        /** User and system CPU time the process has used (/proc/PID/stat, in clock ticks of 10 ms). */
         double cpuSeconds() throws IOException {
+            return cpuSeconds(process);
+        }
+
+        /** User and system CPU time the process has used (/proc/PID/stat, in clock ticks of 10 ms). */
+        static double cpuSeconds(Process process) throws IOException {
             String[] fields = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat")).replaceFirst(".*\\) ", "").split(" ");
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
         }
