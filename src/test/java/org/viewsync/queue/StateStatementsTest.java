@@ -55,7 +55,7 @@ class StateStatementsTest {
                 insertViewTask(connection, dataSource, due);
             }
             insertViewTask(connection, 13, Timestamp.from(Instant.now().plusSeconds(600)));
-            String claim = routeStatement("routes/view-tasks.camel.yaml", "UPDATE view_task SET claim");
+            String claim = viewTaskClaim(database);
 
             assertThat(List.of(claim(connection, claim, "a"), claim(connection, claim, "b"), claim(connection, claim, "c"),
                     claim(connection, claim, "d"))).containsExactly(5, 5, 2, 0);
@@ -68,7 +68,7 @@ class StateStatementsTest {
     void inboxClaimsTakeOneBatchAtATimeWhenDueTimesTie(TargetDatabase database) throws Exception {
         try (Connection connection = migratedStateDatabase(database)) {
             fillInbox(connection, 7);
-            String claim = routeStatement("routes/inbox.camel.yaml", "UPDATE inbox SET claim");
+            String claim = inboxClaim(database);
 
             assertThat(List.of(claim(connection, claim, "a"), claim(connection, claim, "b"), claim(connection, claim, "c")))
                     .containsExactly(5, 2, 0);
@@ -119,27 +119,54 @@ class StateStatementsTest {
     // not analyzed it since it grew), as during any burst: what they read must not grow with the backlog, or the
     // state database's CPU goes to re-reading it and the intake, which waits for its inserts, stops answering.
 
-    // PostgreSQL only: MariaDB runs this UPDATE through every row of its primary key and reads the whole inbox per
-    // claim (README, "Not yet").
+    // Each database's own claim (MariaDB's portable form read the whole inbox, 240,183 rows for these six claims).
     @ParameterizedTest
-    @EnumSource(value = TargetDatabase.class, names = "POSTGRES")
+    @EnumSource(TargetDatabase.class)
     void aClaimReadsAboutOneBatchOfABacklog(TargetDatabase database) throws Exception {
         try (Connection connection = migratedStateDatabase(database)) {
             fillInbox(connection, BACKLOG);
-            String claim = routeStatement("routes/inbox.camel.yaml", "UPDATE inbox SET claim");
-            connection.setAutoCommit(false);
-            long readBefore = inboxRowsRead(connection, database);
-
-            int claimed = 0;
-            for (String instance : List.of("a", "b", "c", "d", "e", "f")) {
-                claimed += claim(connection, claim, instance);
-            }
-            long read = inboxRowsRead(connection, database) - readBefore;
-            connection.commit();
-
-            assertThat(claimed).isEqualTo(6 * BATCH);
-            assertThat(read).as("inbox rows read by six claims of %d from %d due", BATCH, BACKLOG).isLessThan(200);
+            assertThat(rowsReadBySixClaims(connection, database, "inbox", inboxClaim(database)))
+                    .as("inbox rows read by six claims of %d from %d due", BATCH, BACKLOG).isLessThan(200);
         }
+    }
+
+    // Due a millisecond apart, as a burst or a reconciliation schedules them. Not covered: thousands due at the same
+    // instant (an admin replaying every failed view task) on PostgreSQL, whose claim then runs its batch subquery
+    // again for every tied task (106 ms a claim at 20,000; README, "Not yet").
+    @ParameterizedTest
+    @EnumSource(TargetDatabase.class)
+    void aViewTaskClaimReadsAboutOneBatchOfABacklog(TargetDatabase database) throws Exception {
+        try (Connection connection = migratedStateDatabase(database)) {
+            Instant firstDue = Instant.now().minusSeconds(60);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO view_task (project_id, data_source_id, action,"
+                    + " version, status, attempts, due_at) VALUES (?, ?, 'APPLY', 1, 'PENDING', 0, ?)")) {
+                for (int task = 1; task <= BACKLOG; task++) {
+                    insert.setInt(1, task % 10);
+                    insert.setInt(2, task);
+                    insert.setTimestamp(3, Timestamp.from(firstDue.plusMillis(task)));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            // On PostgreSQL each of the batch's tasks runs the batch subquery again (675 rows for the six claims
+            // here); reading the backlog would be 20,000 a claim.
+            assertThat(rowsReadBySixClaims(connection, database, "view_task", viewTaskClaim(database)))
+                    .as("view task rows read by six claims of %d from %d due", BATCH, BACKLOG).isLessThan(1_000);
+        }
+    }
+
+    /** Claims six batches, each as another instance, and answers the rows of the table the database read for them. */
+    private static long rowsReadBySixClaims(Connection connection, TargetDatabase database, String table, String claim) throws SQLException {
+        connection.setAutoCommit(false);
+        long readBefore = rowsRead(connection, database, table);
+        int claimed = 0;
+        for (String instance : List.of("a", "b", "c", "d", "e", "f")) {
+            claimed += claim(connection, claim, instance);
+        }
+        long read = rowsRead(connection, database, table) - readBefore;
+        connection.commit();
+        assertThat(claimed).isEqualTo(6 * BATCH);
+        return read;
     }
 
     @ParameterizedTest
@@ -183,7 +210,7 @@ class StateStatementsTest {
     @ParameterizedTest
     @EnumSource(value = TargetDatabase.class, names = "POSTGRES")
     void aClaimReadsAboutOneBatchWhateverTheInboxHeldWhenItWasPlanned(TargetDatabase database) throws Exception {
-        String claim = routeStatement("routes/inbox.camel.yaml", "UPDATE inbox SET claim");
+        String claim = inboxClaim(database);
         Map<Integer, Long> read = inboxRowsReadByPlansMadeEarly(database,
                 (connection, run) -> claim(connection, claim, "run-" + run));
 
@@ -309,6 +336,35 @@ class StateStatementsTest {
         }
     }
 
+    private static String inboxClaim(TargetDatabase database) throws IOException {
+        return claimFor(database, "routes/inbox.camel.yaml", "inbox-claim-for-state-database");
+    }
+
+    private static String viewTaskClaim(TargetDatabase database) throws IOException {
+        return claimFor(database, "routes/view-tasks.camel.yaml", "view-task-claim-for-state-database");
+    }
+
+    /** The claim the route's choice of that id sends to this database: its first branch on MariaDB, else otherwise. */
+    private static String claimFor(TargetDatabase database, String file, String choiceId) throws IOException {
+        JsonNode choice = nodeWithId(new ObjectMapper(new YAMLFactory()).readTree(Path.of(file).toFile()), choiceId)
+                .orElseThrow(() -> new AssertionError(file + " has no choice " + choiceId));
+        JsonNode steps = database == TargetDatabase.MARIADB ? choice.get("when").get(0).get("steps") : choice.get("otherwise").get("steps");
+        return textStartingWith(steps, "UPDATE").orElseThrow().replace("{{viewsync.queue.batch-size}}", String.valueOf(BATCH));
+    }
+
+    private static Optional<JsonNode> nodeWithId(JsonNode node, String id) {
+        if (node.isObject() && id.equals(node.path("id").asText())) {
+            return Optional.of(node);
+        }
+        for (JsonNode child : node) {
+            Optional<JsonNode> found = nodeWithId(child, id);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The SQL of the route file that starts so, with the batch size filled in as Camel fills in the placeholder. */
     private static String routeStatement(String file, String start) throws IOException {
         JsonNode routes = new ObjectMapper(new YAMLFactory()).readTree(Path.of(file).toFile());
@@ -379,9 +435,14 @@ class StateStatementsTest {
      * MariaDB's handler reads of this session.
      */
     private static long inboxRowsRead(Connection connection, TargetDatabase database) throws SQLException {
+        return rowsRead(connection, database, "inbox");
+    }
+
+    /** As {@link #inboxRowsRead}, of any table on PostgreSQL (MariaDB's handler reads count every table). */
+    private static long rowsRead(Connection connection, TargetDatabase database, String table) throws SQLException {
         if (database == TargetDatabase.POSTGRES) {
             return count(connection, "SELECT COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0) FROM pg_stat_xact_user_tables"
-                    + " WHERE relid = 'inbox'::regclass");
+                    + " WHERE relid = '" + table + "'::regclass");
         }
         return count(connection, "SELECT SUM(VARIABLE_VALUE) FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME IN"
                 + " ('HANDLER_READ_FIRST', 'HANDLER_READ_KEY', 'HANDLER_READ_NEXT', 'HANDLER_READ_PREV', 'HANDLER_READ_RND_NEXT')");
