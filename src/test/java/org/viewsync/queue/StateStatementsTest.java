@@ -176,7 +176,7 @@ class StateStatementsTest {
         try (Connection connection = migratedStateDatabase(database)) {
             fillInbox(connection, BACKLOG);
             connection.setAutoCommit(false);
-            long readBefore = inboxRowsRead(connection, database);
+            long readBefore = rowsRead(connection, database, "inbox");
 
             // Often enough for PostgreSQL's driver to switch to a server-side statement, whose generic plan is the
             // one a busy intake runs.
@@ -184,7 +184,7 @@ class StateStatementsTest {
             try (PreparedStatement insert = connection.prepareStatement(InboxWriter.INSERT_UNLESS_WAITING)) {
                 stored = storeTenOfWhichFiveWait(insert, 0);
             }
-            long read = inboxRowsRead(connection, database) - readBefore;
+            long read = rowsRead(connection, database, "inbox") - readBefore;
             connection.commit();
 
             assertThat(stored).as("the five duplicates of a waiting notification are not stored").isEqualTo(5);
@@ -250,9 +250,9 @@ class StateStatementsTest {
             for (Map.Entry<Integer, Connection> planned : plannedAt.entrySet()) {
                 Connection connection = planned.getValue();
                 connection.setAutoCommit(false);
-                long readBefore = inboxRowsRead(connection, database);
+                long readBefore = rowsRead(connection, database, "inbox");
                 statements.run(connection, ++run);
-                read.put(planned.getKey(), inboxRowsRead(connection, database) - readBefore);
+                read.put(planned.getKey(), rowsRead(connection, database, "inbox") - readBefore);
                 connection.rollback();
             }
             return read;
@@ -432,14 +432,9 @@ class StateStatementsTest {
     }
 
     /**
-     * Rows of the inbox read so far, by the database's own count: PostgreSQL's statistics of this transaction,
-     * MariaDB's handler reads of this session.
+     * Rows of the table read so far, by the database's own count: PostgreSQL's statistics of this transaction,
+     * MariaDB's handler reads of this session (of every table).
      */
-    private static long inboxRowsRead(Connection connection, TargetDatabase database) throws SQLException {
-        return rowsRead(connection, database, "inbox");
-    }
-
-    /** As {@link #inboxRowsRead}, of any table on PostgreSQL (MariaDB's handler reads count every table). */
     private static long rowsRead(Connection connection, TargetDatabase database, String table) throws SQLException {
         if (database == TargetDatabase.POSTGRES) {
             return count(connection, "SELECT COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0) FROM pg_stat_xact_user_tables"
