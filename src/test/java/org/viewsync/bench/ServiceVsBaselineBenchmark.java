@@ -327,13 +327,20 @@ class ServiceVsBaselineBenchmark {
         XYChart chart = new XYChartBuilder().width(900).height(500).title("Webhook acknowledgement latency, Immuta at 200 ms")
                 .xAxisTitle("percentile").yAxisTitle("latency (ms, log); 10,000 = Immuta gave up (10 s) or no answer").build();
         chart.getStyler().setYAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.InsideNW).setMarkerSize(0);
-        chart.getStyler().setXAxisDecimalPattern("0").setXAxisTickMarkSpacingHint(80);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        // Every tenth of a percentile, and every hundredth in the last one, where the tail is. The uneven steps also
+        // keep XChart from putting a labelled tick on every few points, as it does when the x values are evenly spaced.
+        List<Double> percentiles = new ArrayList<>();
+        for (int step = 1; step <= 990; step++) {
+            percentiles.add(step / 10.0);
+        }
+        for (int step = 9901; step <= 10000; step++) {
+            percentiles.add(step / 100.0);
+        }
         intakeLatencies.forEach((series, latencies) -> {
-            List<Double> percentiles = new ArrayList<>();
             List<Double> values = new ArrayList<>();
-            for (int step = 1; step <= 1000; step++) {
-                int index = Math.min(latencies.size() - 1, (int) Math.ceil(step / 1000.0 * latencies.size()) - 1);
-                percentiles.add(step / 10.0);
+            for (double percentile : percentiles) {
+                int index = Math.min(latencies.size() - 1, (int) Math.ceil(percentile / 100 * latencies.size() - 1e-9) - 1);
                 long latency = latencies.get(index);
                 values.add(Math.max(0.1, latency > IMMUTA_TIMEOUT_NANOS ? 10_000 : latency / 1e6));
             }
