@@ -97,6 +97,6 @@ class IntakeLatencyBenchmark {
     }
 
     private static double percentile(List<Long> sorted, double fraction) {
-        return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(fraction * sorted.size()) - 1)) / 1e6;
+        return WebhookLoad.atFraction(sorted, fraction) / 1e6;
     }
 }

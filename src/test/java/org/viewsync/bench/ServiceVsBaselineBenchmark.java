@@ -297,8 +297,7 @@ class ServiceVsBaselineBenchmark {
             default -> 1.0;
         };
         // A failed delivery counts as the slowest: it sorts last.
-        int index = (int) Math.min(latencies.size() - 1, Math.ceil(fraction * latencies.size()) - 1);
-        long latency = latencies.get(index);
+        long latency = WebhookLoad.atFraction(latencies, fraction);
         return latency == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : latency / 1e6;
     }
 
@@ -340,8 +339,7 @@ class ServiceVsBaselineBenchmark {
         intakeLatencies.forEach((series, latencies) -> {
             List<Double> values = new ArrayList<>();
             for (double percentile : percentiles) {
-                int index = Math.min(latencies.size() - 1, (int) Math.ceil(percentile / 100 * latencies.size() - 1e-9) - 1);
-                long latency = latencies.get(index);
+                long latency = WebhookLoad.atFraction(latencies, percentile / 100);
                 values.add(Math.max(0.1, latency > IMMUTA_TIMEOUT_NANOS ? 10_000 : latency / 1e6));
             }
             chart.addSeries(series, percentiles, values);

@@ -35,6 +35,11 @@ final class WebhookLoad implements AutoCloseable {
         this.senders = senders;
     }
 
+    /** The latency at {@code fraction} (0.99 for p99) of sorted latencies, by nearest rank. */
+    static long atFraction(List<Long> sorted, double fraction) {
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(fraction * sorted.size()) - 1));
+    }
+
     /** One run against the local webhook at {@code port}, from 64 senders; answers the sorted latencies in nanoseconds. */
     static List<Long> run(int port, int rate, int seconds, LongFunction<String> notification) throws InterruptedException {
         try (WebhookLoad load = new WebhookLoad("localhost", port, 64)) {
