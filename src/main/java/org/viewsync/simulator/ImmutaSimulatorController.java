@@ -71,6 +71,11 @@ public class ImmutaSimulatorController {
         return immuta.project(id).orElseThrow(() -> notFound("project " + id));
     }
 
+    @GetMapping("/project/{id}/checkEqualizationState")
+    public Map<String, Object> equalizationState(@PathVariable long id) {
+        return immuta.equalizationState(id).orElseThrow(() -> notFound("project " + id));
+    }
+
     @GetMapping("/project")
     public Map<String, Object> searchProjects(@RequestParam(required = false) Boolean isEqualized,
                                               @RequestParam(required = false) Long dataSourceId,
@@ -90,13 +95,28 @@ public class ImmutaSimulatorController {
     }
 
     @PostMapping("/webhooks")
-    public List<Map<String, Object>> registerWebhooks(@RequestBody Map<String, Object> request) {
-        return immuta.registerWebhooks(request);
+    public Map<String, Object> registerWebhooks(@RequestBody Map<String, Object> request) {
+        try {
+            return immuta.registerWebhooks(request);
+        } catch (IllegalStateException invalid) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, invalid.getMessage());
+        }
     }
 
     @DeleteMapping("/webhooks/{id}")
-    public ResponseEntity<Void> deleteWebhook(@PathVariable long id) {
-        return immuta.deleteWebhook(id) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+    public Map<String, Object> deleteWebhook(@PathVariable long id) {
+        return immuta.deleteWebhook(id).orElseThrow(() -> notFound("webhook " + id));
+    }
+
+    @GetMapping("/webhooks/history")
+    public Map<String, Object> deliveryHistory(@RequestParam(required = false) String successOrFailure,
+                                               @RequestParam(defaultValue = "20") int pageSize, @RequestParam(defaultValue = "0") int offset) {
+        return immuta.deliveryHistory("failure".equals(successOrFailure), pageSize, offset);
+    }
+
+    @PostMapping("/webhooks/history/retry/{id}")
+    public Map<String, Object> retryDelivery(@PathVariable long id) {
+        return sender.retry(immuta, immuta.delivery(id).orElseThrow(() -> notFound("delivery " + id)));
     }
 
     // --- control: change the tenant, deliver the notifications
@@ -119,6 +139,11 @@ public class ImmutaSimulatorController {
     @PutMapping("/control/projects/{id}/policy")
     public Map<String, Object> setProjectPolicy(@PathVariable long id, @RequestBody Catalog.Policy policy) {
         return deliver(immuta.setProjectPolicy(id, policy));
+    }
+
+    @PutMapping("/control/projects/{id}/name")
+    public Map<String, Object> renameProject(@PathVariable long id, @RequestBody String name) {
+        return deliver(immuta.renameProject(id, name.strip()));
     }
 
     @PostMapping("/control/dataSources/{id}/disable")

@@ -20,9 +20,11 @@ public class SimulatedImmuta {
     private final Map<Long, Catalog.Project> projects = new LinkedHashMap<>();
     private final Map<String, Catalog.Policy> globalPolicies = new LinkedHashMap<>();
     private final List<Map<String, Object>> webhooks = new ArrayList<>();
+    private final List<Map<String, Object>> deliveries = new ArrayList<>();
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final String apiKey;
     private long nextWebhookId = 1;
+    private long nextDeliveryId = 1;
 
     public SimulatedImmuta(Catalog catalog, String apiKey) {
         catalog.dataSources.forEach(source -> dataSources.put(source.id, source));
@@ -51,8 +53,18 @@ public class SimulatedImmuta {
         return Optional.ofNullable(dataSources.get(id)).map(SimulatedImmuta::dataSourceJson);
     }
 
+    /** {@code GET /project/{id}}: as Immuta's API describes it, without {@code isEqualized}. */
     public synchronized Optional<Map<String, Object>> project(long id) {
-        return Optional.ofNullable(projects.get(id)).map(SimulatedImmuta::projectJson);
+        return Optional.ofNullable(projects.get(id)).map(project -> {
+            Map<String, Object> json = projectJson(project);
+            json.remove("isEqualized");
+            return json;
+        });
+    }
+
+    /** {@code GET /project/{id}/checkEqualizationState}: {@code active} or {@code off}. */
+    public synchronized Optional<Map<String, Object>> equalizationState(long id) {
+        return Optional.ofNullable(projects.get(id)).map(project -> Map.of("equalizationState", project.equalized ? "active" : "off"));
     }
 
     /** {@code GET /project?isEqualized=&dataSourceId=&size=&offset=}. */
@@ -108,35 +120,118 @@ public class SimulatedImmuta {
 
     // --- webhooks
 
+    /** {@code GET /webhooks}: each hook without its secret, its notification types as one comma-separated string. */
     public synchronized List<Map<String, Object>> webhooks() {
         return webhooks.stream().map(hook -> {
-            Map<String, Object> copy = new LinkedHashMap<>(hook);
-            copy.remove("secret");
-            return copy;
+            Map<String, Object> listed = new LinkedHashMap<>(hook);
+            listed.remove("secret");
+            listed.put("notificationType", String.join(",", typesOf(hook)));
+            return listed;
         }).toList();
     }
 
-    @SuppressWarnings("unchecked")
-    public synchronized List<Map<String, Object>> registerWebhooks(Map<String, Object> request) {
+    /**
+     * {@code POST /webhooks}: {@code {createdWebhooks, errors}}. Like Immuta, refuses a hook without
+     * {@code url}, {@code notificationType} or {@code actionType}.
+     */
+    public synchronized Map<String, Object> registerWebhooks(Map<String, Object> request) {
         List<Map<String, Object>> created = new ArrayList<>();
-        for (Map<String, Object> hook : (List<Map<String, Object>>) request.get("webhooks")) {
-            Map<String, Object> stored = new LinkedHashMap<>(hook);
-            stored.put("id", nextWebhookId++);
-            webhooks.add(stored);
-            created.add(Map.of("id", stored.get("id")));
+        List<String> errors = new ArrayList<>();
+        Object hooks = request.get("webhooks");
+        if (!(hooks instanceof List<?> list) || list.isEmpty()) {
+            throw new IllegalStateException("\"webhooks\" must be a non-empty array");
         }
-        return created;
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> hook)) {
+                throw new IllegalStateException("each webhook must be an object");
+            }
+            for (String required : List.of("url", "notificationType", "actionType")) {
+                if (hook.get(required) == null) {
+                    throw new IllegalStateException("\"" + required + "\" is required");
+                }
+            }
+            Map<String, Object> stored = new LinkedHashMap<>();
+            hook.forEach((key, value) -> stored.put(String.valueOf(key), value));
+            stored.put("id", nextWebhookId++);
+            stored.put("createdBy", 1);
+            webhooks.add(stored);
+            Map<String, Object> answer = new LinkedHashMap<>(stored);
+            answer.remove("notificationType");
+            answer.remove("secret");
+            created.add(answer);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("createdWebhooks", created);
+        answer.put("errors", errors);
+        return answer;
     }
 
-    public synchronized boolean deleteWebhook(long id) {
-        return webhooks.removeIf(hook -> ((Number) hook.get("id")).longValue() == id);
+    /** {@code DELETE /webhooks/{id}}: the deleted hook. */
+    public synchronized Optional<Map<String, Object>> deleteWebhook(long id) {
+        Optional<Map<String, Object>> hook = webhooks.stream().filter(h -> ((Number) h.get("id")).longValue() == id).findFirst();
+        hook.ifPresent(webhooks::remove);
+        return hook.map(deleted -> {
+            Map<String, Object> answer = new LinkedHashMap<>(deleted);
+            answer.remove("notificationType");
+            answer.remove("secret");
+            return answer;
+        });
     }
 
     /** The hooks that subscribe to a notification type, with their secrets. */
-    @SuppressWarnings("unchecked")
     public synchronized List<Map<String, Object>> hooksFor(String notificationType) {
-        return webhooks.stream().filter(hook -> ((List<String>) hook.getOrDefault("notificationType", List.of())).contains(notificationType))
+        return webhooks.stream().filter(hook -> typesOf(hook).contains(notificationType))
                 .map(LinkedHashMap::new).map(hook -> (Map<String, Object>) hook).toList();
+    }
+
+    public synchronized Optional<Map<String, Object>> hook(long id) {
+        return webhooks.stream().filter(h -> ((Number) h.get("id")).longValue() == id).findFirst().map(LinkedHashMap::new);
+    }
+
+    /** Records one delivery, as Immuta's webhook history does; answers its record. */
+    public synchronized Map<String, Object> recordDelivery(Map<String, Object> hook, Map<String, Object> notification, Integer statusCode,
+                                                          String body) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("id", nextDeliveryId++);
+        record.put("webhooksId", hook.get("id"));
+        record.put("name", hook.get("name"));
+        record.put("url", hook.get("url"));
+        record.put("actionType", hook.get("actionType"));
+        record.put("notificationType", notification.get("notificationType"));
+        // A delivery that got no answer (refused, timed out) has no status code.
+        if (statusCode != null) {
+            record.put("statusCode", statusCode);
+        }
+        record.put("createdAt", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).toString());
+        record.put("request", Map.of("text", body));
+        deliveries.add(record);
+        return record;
+    }
+
+    /** {@code GET /webhooks/history}: newest first, optionally only failures, one page. */
+    public synchronized Map<String, Object> deliveryHistory(boolean failuresOnly, int pageSize, int offset) {
+        List<Object> records = new ArrayList<>();
+        for (int i = deliveries.size() - 1; i >= 0; i--) {
+            Map<String, Object> record = deliveries.get(i);
+            boolean success = record.get("statusCode") instanceof Integer status && status >= 200 && status < 300;
+            if (!failuresOnly || !success) {
+                records.add(record);
+            }
+        }
+        return page(records, pageSize, offset, "records");
+    }
+
+    /** The delivery recorded under this id, to be made again. */
+    public synchronized Optional<Map<String, Object>> delivery(long id) {
+        return deliveries.stream().filter(record -> ((Number) record.get("id")).longValue() == id).findFirst().map(LinkedHashMap::new);
+    }
+
+    private static List<String> typesOf(Map<String, Object> hook) {
+        Object types = hook.get("notificationType");
+        if (types instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return types == null ? List.of() : List.of(String.valueOf(types).split(","));
     }
 
     // --- changes, each answering the notifications Immuta sends for it
@@ -170,6 +265,15 @@ public class SimulatedImmuta {
         notification.put("projectName", project.name);
         notification.put("policyType", "subscription");
         notification.put("hasWorkspace", false);
+        return List.of(notification);
+    }
+
+    /** Renames the project: Immuta sends projectUpdated. */
+    public synchronized List<Map<String, Object>> renameProject(long projectId, String name) {
+        Catalog.Project project = requireProject(projectId);
+        project.name = name;
+        Map<String, Object> notification = notification("projectUpdated", "project", project.id);
+        notification.put("projectName", name);
         return List.of(notification);
     }
 

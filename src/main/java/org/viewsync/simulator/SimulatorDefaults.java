@@ -33,6 +33,9 @@ public class SimulatorDefaults implements EnvironmentPostProcessor {
         if (!immutaConfigured) {
             defaults.put("immuta.url", "http://localhost:${server.port}" + BASE_PATH);
         }
+        if (environment.getProperty("viewsync.webhook.url", "").isBlank()) {
+            defaults.put("viewsync.webhook.url", "http://localhost:${server.port}/immuta/webhook");
+        }
         if (environment.getProperty("immuta.api-key", "").isBlank()) {
             defaults.put("immuta.api-key", "${viewsync.simulator.api-key}");
         }

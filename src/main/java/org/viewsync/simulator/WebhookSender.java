@@ -19,7 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Delivers notifications to the registered hooks as Immuta does: one POST per hook with the JSON body, a 10 second
  * timeout, and, when the hook has a secret, the hex HMAC-SHA256 of the raw body in
- * {@code x-immuta-webhook-signature-sha256}.
+ * {@code x-immuta-webhook-signature-sha256}. Every delivery is recorded in the simulator's webhook history, from which
+ * it can be made again.
  */
 public class WebhookSender {
 
@@ -35,33 +36,59 @@ public class WebhookSender {
         for (Map<String, Object> notification : notifications) {
             String type = (String) notification.get("notificationType");
             for (Map<String, Object> hook : immuta.hooksFor(type)) {
-                deliveries.add(deliver(hook, notification));
+                deliveries.add(deliver(immuta, hook, notification));
             }
         }
         return deliveries;
     }
 
-    private Map<String, Object> deliver(Map<String, Object> hook, Map<String, Object> notification) {
+    /** Makes a recorded delivery again, as Immuta's {@code POST /webhooks/history/retry/{id}} does; answers the new record. */
+    public Map<String, Object> retry(SimulatedImmuta immuta, Map<String, Object> record) {
+        Map<String, Object> hook = immuta.hook(((Number) record.get("webhooksId")).longValue())
+                .orElseThrow(() -> new IllegalArgumentException("No webhook " + record.get("webhooksId")));
+        String body = String.valueOf(((Map<?, ?>) record.get("request")).get("text"));
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> notification = json.readValue(body, Map.class);
+            return send(immuta, hook, notification, body.getBytes(StandardCharsets.UTF_8), new LinkedHashMap<>());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("The recorded delivery " + record.get("id") + " holds no notification", e);
+        }
+    }
+
+    private Map<String, Object> deliver(SimulatedImmuta immuta, Map<String, Object> hook, Map<String, Object> notification) {
         Map<String, Object> delivery = new LinkedHashMap<>();
         delivery.put("hook", hook.get("name"));
         delivery.put("notificationType", notification.get("notificationType"));
         delivery.put("modelId", notification.get("modelId"));
         try {
-            byte[] body = json.writeValueAsBytes(notification);
+            send(immuta, hook, notification, json.writeValueAsBytes(notification), delivery);
+        } catch (java.io.IOException e) {
+            delivery.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        return delivery;
+    }
+
+    /** One POST of the body to the hook, recorded in the simulator's webhook history. */
+    private Map<String, Object> send(SimulatedImmuta immuta, Map<String, Object> hook, Map<String, Object> notification, byte[] body,
+                                     Map<String, Object> delivery) {
+        Integer status = null;
+        try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create((String) hook.get("url"))).timeout(TIMEOUT)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
             Object secret = hook.get("secret");
             if (secret instanceof String key && !key.isEmpty()) {
                 request.header(SIGNATURE_HEADER, sign(key, body));
             }
-            delivery.put("status", http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+            status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            delivery.put("status", status);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             delivery.put("error", "interrupted");
         } catch (Exception e) {
             delivery.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        return delivery;
+        return immuta.recordDelivery(hook, notification, status, new String(body, StandardCharsets.UTF_8));
     }
 
     public static String sign(String secret, byte[] body) {
