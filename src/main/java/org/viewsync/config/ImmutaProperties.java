@@ -4,17 +4,20 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How the service reaches the Immuta API. The routes read these values as {@code {{immuta.*}}} placeholders.
+ * How the service reaches the Immuta API. The routes read these values as {@code {{immuta.*}}} placeholders and the
+ * paths through {@code ImmutaPaths}.
  *
  * <p>The defaults live in {@code application.yaml}, where the routes' placeholders find them; this class validates them
  * at start-up and documents them for IDEs.
- *
- * <p>Paths are Camel simple templates written with the {@code $simple{...}} form, so that Spring leaves them alone
- * and the route fills in {@code variable.dataSourceId}, {@code variable.projectId} and {@code variable.page} at run time.
  */
 @Validated
 @ConfigurationProperties("immuta")
@@ -27,7 +30,7 @@ public class ImmutaProperties {
     /** API key of a user with APPLICATION_ADMIN, exchanged for a bearer token. Never logged. */
     private String apiKey = "";
 
-    /** Items asked for per page when listing projects or a project's data sources. */
+    /** Items asked for per page when listing projects, a project's data sources and webhook deliveries. */
     @Min(1)
     @Max(1000)
     private int pageSize;
@@ -35,6 +38,13 @@ public class ImmutaProperties {
     /** JSON field holding the SELECT when the view SQL endpoint answers with JSON rather than text/plain. */
     @NotBlank
     private String viewSqlField;
+
+    /**
+     * The {@code equalizationState} values of {@code GET /project/{id}/checkEqualizationState} that make a project
+     * equalized, for project answers that carry no {@code isEqualized} of their own.
+     */
+    @NotEmpty
+    private List<String> equalizedStates = new ArrayList<>();
 
     @Valid
     private final Paths paths = new Paths();
@@ -50,6 +60,8 @@ public class ImmutaProperties {
     public void setPageSize(int pageSize) { this.pageSize = pageSize; }
     public String getViewSqlField() { return viewSqlField; }
     public void setViewSqlField(String viewSqlField) { this.viewSqlField = viewSqlField; }
+    public List<String> getEqualizedStates() { return equalizedStates; }
+    public void setEqualizedStates(List<String> equalizedStates) { this.equalizedStates = equalizedStates; }
     public Paths getPaths() { return paths; }
     public CircuitBreaker getCircuitBreaker() { return circuitBreaker; }
 
@@ -68,7 +80,10 @@ public class ImmutaProperties {
         public void setOpenSeconds(int openSeconds) { this.openSeconds = openSeconds; }
     }
 
-    /** Immuta API paths, relative to {@link #url}. */
+    /**
+     * Immuta API paths, relative to {@link #url}: URI templates with the placeholders {@code {dataSourceId}},
+     * {@code {projectId}}, {@code {webhookId}}, {@code {deliveryId}}, {@code {size}} and {@code {offset}}.
+     */
     public static class Paths {
         /** Exchanges the API key for a token. */
         @NotBlank
@@ -79,6 +94,9 @@ public class ImmutaProperties {
         /** One project. */
         @NotBlank
         private String project;
+        /** A project's equalization state. */
+        @NotBlank
+        private String equalizationState;
         /** All equalized projects, one page. */
         @NotBlank
         private String equalizedProjects;
@@ -88,12 +106,21 @@ public class ImmutaProperties {
         /** A project's data sources, one page. */
         @NotBlank
         private String projectDataSources;
-        /** The policy-enforcing SELECT for one data source in one project. */
+        /** The policy-enforcing SELECT for one data source in one project. No public Immuta document names it. */
         @NotBlank
         private String viewSql;
         /** Webhook list and registration. */
         @NotBlank
         private String webhooks;
+        /** One webhook. */
+        @NotBlank
+        private String webhook;
+        /** Deliveries Immuta could not make, newest first, one page. */
+        @NotBlank
+        private String webhookHistory;
+        /** Asks Immuta to make a recorded delivery again. */
+        @NotBlank
+        private String webhookRetry;
 
         public String getAuthenticate() { return authenticate; }
         public void setAuthenticate(String authenticate) { this.authenticate = authenticate; }
@@ -101,6 +128,8 @@ public class ImmutaProperties {
         public void setDataSource(String dataSource) { this.dataSource = dataSource; }
         public String getProject() { return project; }
         public void setProject(String project) { this.project = project; }
+        public String getEqualizationState() { return equalizationState; }
+        public void setEqualizationState(String equalizationState) { this.equalizationState = equalizationState; }
         public String getEqualizedProjects() { return equalizedProjects; }
         public void setEqualizedProjects(String equalizedProjects) { this.equalizedProjects = equalizedProjects; }
         public String getProjectSearch() { return projectSearch; }
@@ -111,5 +140,29 @@ public class ImmutaProperties {
         public void setViewSql(String viewSql) { this.viewSql = viewSql; }
         public String getWebhooks() { return webhooks; }
         public void setWebhooks(String webhooks) { this.webhooks = webhooks; }
+        public String getWebhook() { return webhook; }
+        public void setWebhook(String webhook) { this.webhook = webhook; }
+        public String getWebhookHistory() { return webhookHistory; }
+        public void setWebhookHistory(String webhookHistory) { this.webhookHistory = webhookHistory; }
+        public String getWebhookRetry() { return webhookRetry; }
+        public void setWebhookRetry(String webhookRetry) { this.webhookRetry = webhookRetry; }
+
+        /** Every path by its property name ({@code data-source}, {@code view-sql}, ...). */
+        public Map<String, String> all() {
+            Map<String, String> all = new LinkedHashMap<>();
+            all.put("authenticate", authenticate);
+            all.put("data-source", dataSource);
+            all.put("project", project);
+            all.put("equalization-state", equalizationState);
+            all.put("equalized-projects", equalizedProjects);
+            all.put("project-search", projectSearch);
+            all.put("project-data-sources", projectDataSources);
+            all.put("view-sql", viewSql);
+            all.put("webhooks", webhooks);
+            all.put("webhook", webhook);
+            all.put("webhook-history", webhookHistory);
+            all.put("webhook-retry", webhookRetry);
+            return all;
+        }
     }
 }

@@ -49,6 +49,9 @@ public class ViewSyncProperties {
     @Valid
     private final Reconciliation reconciliation = new Reconciliation();
 
+    @Valid
+    private final Preflight preflight = new Preflight();
+
     /** Target databases by name; each serves the Immuta data sources whose blobHandlerType it lists. */
     @Valid
     private Map<String, Target> targets = new LinkedHashMap<>();
@@ -62,6 +65,7 @@ public class ViewSyncProperties {
     public Processing getProcessing() { return processing; }
     public Queue getQueue() { return queue; }
     public Reconciliation getReconciliation() { return reconciliation; }
+    public Preflight getPreflight() { return preflight; }
     public Map<String, Target> getTargets() { return targets; }
     public void setTargets(Map<String, Target> targets) { this.targets = targets; }
 
@@ -70,32 +74,67 @@ public class ViewSyncProperties {
         /** Name of the hook in Immuta; together with the URL it identifies our registration. */
         @NotBlank
         private String name;
-        /** URL Immuta delivers notifications to: this service's {@code /immuta/webhook} as Immuta reaches it. */
-        @NotBlank
-        private String url;
+        /**
+         * URL Immuta delivers notifications to: this service's {@code /immuta/webhook} as Immuta reaches it. Required
+         * with a real Immuta, and not on localhost or loopback unless {@link #allowLoopback}.
+         */
+        private String url = "";
+        /** Accept a localhost or loopback {@link #url}: only for an Immuta running on the same host. */
+        private boolean allowLoopback;
         /** Shared secret sent with the registration. Never logged. */
         private String secret = "";
+        /** The hook's actionType, which Immuta requires: {@code triggered} or {@code received}. */
+        @NotBlank
+        @Pattern(regexp = "triggered|received", message = "must be triggered or received")
+        private String actionType;
         /** Milliseconds between checks that the hook is still registered. */
         @Min(1000)
         private long checkInterval;
+        /** Milliseconds before trying again after a registration Immuta refused or could not take. */
+        @Min(1000)
+        private long retryInterval;
         /** Notification types the hook subscribes to. */
         @NotEmpty
         private List<String> notificationTypes = new ArrayList<>();
+        @Valid
+        private final Recovery recovery = new Recovery();
 
         public String getName() { return name; }
         public void setName(String name) { this.name = name; }
         public String getUrl() { return url; }
         public void setUrl(String url) { this.url = url; }
+        public boolean isAllowLoopback() { return allowLoopback; }
+        public void setAllowLoopback(boolean allowLoopback) { this.allowLoopback = allowLoopback; }
         public String getSecret() { return secret; }
         public void setSecret(String secret) { this.secret = secret; }
+        public String getActionType() { return actionType; }
+        public void setActionType(String actionType) { this.actionType = actionType; }
         public long getCheckInterval() { return checkInterval; }
         public void setCheckInterval(long checkInterval) { this.checkInterval = checkInterval; }
+        public long getRetryInterval() { return retryInterval; }
+        public void setRetryInterval(long retryInterval) { this.retryInterval = retryInterval; }
         public List<String> getNotificationTypes() { return notificationTypes; }
         public void setNotificationTypes(List<String> notificationTypes) { this.notificationTypes = notificationTypes; }
+        public Recovery getRecovery() { return recovery; }
 
         @Override
         public String toString() {
             return "Webhook[name=" + name + ", url=" + url + ", secret=" + (secret.isEmpty() ? "<unset>" : "<redacted>") + "]";
+        }
+
+        /** Deliveries Immuta could not make, asked to be made again. */
+        public static class Recovery {
+            /** Deliveries asked again at most per check. */
+            @Min(0)
+            private int maxRetries;
+            /** How far back the first check of a new state database looks. */
+            @NotNull
+            private Duration lookBack;
+
+            public int getMaxRetries() { return maxRetries; }
+            public void setMaxRetries(int maxRetries) { this.maxRetries = maxRetries; }
+            public Duration getLookBack() { return lookBack; }
+            public void setLookBack(Duration lookBack) { this.lookBack = lookBack; }
         }
     }
 
@@ -114,9 +153,11 @@ public class ViewSyncProperties {
         /** Deliveries accepted per second; beyond it the answer is 429. */
         @Min(1)
         private int rateLimit;
-        /** Request header that carries the body's HMAC-SHA256 when viewsync.webhook.secret is set. */
-        @NotBlank
-        private String signatureHeader;
+        /** The HMAC the sender signs the body with: sha256 (current Immuta) or sha1 (older Immuta). */
+        @NotNull
+        private SignatureAlgorithm signatureAlgorithm;
+        /** Request header carrying the signature; empty: the algorithm's own header. */
+        private String signatureHeader = "";
         /** How the signature header encodes the HMAC. */
         @NotNull
         private SignatureEncoding signatureEncoding;
@@ -129,12 +170,31 @@ public class ViewSyncProperties {
         public void setMaxBodySize(DataSize maxBodySize) { this.maxBodySize = maxBodySize; }
         public int getRateLimit() { return rateLimit; }
         public void setRateLimit(int rateLimit) { this.rateLimit = rateLimit; }
+        public SignatureAlgorithm getSignatureAlgorithm() { return signatureAlgorithm; }
+        public void setSignatureAlgorithm(SignatureAlgorithm signatureAlgorithm) { this.signatureAlgorithm = signatureAlgorithm; }
         public String getSignatureHeader() { return signatureHeader; }
         public void setSignatureHeader(String signatureHeader) { this.signatureHeader = signatureHeader; }
         public SignatureEncoding getSignatureEncoding() { return signatureEncoding; }
         public void setSignatureEncoding(SignatureEncoding signatureEncoding) { this.signatureEncoding = signatureEncoding; }
 
         public enum SignatureEncoding { HEX, BASE64 }
+
+        /** Immuta's signature schemes: the JCA algorithm and the header Immuta puts the signature in. */
+        public enum SignatureAlgorithm {
+            SHA256("HmacSHA256", "x-immuta-webhook-signature-sha256"),
+            SHA1("HmacSHA1", "x-immuta-webhook-signature");
+
+            private final String macAlgorithm;
+            private final String header;
+
+            SignatureAlgorithm(String macAlgorithm, String header) {
+                this.macAlgorithm = macAlgorithm;
+                this.header = header;
+            }
+
+            public String macAlgorithm() { return macAlgorithm; }
+            public String header() { return header; }
+        }
     }
 
     /** Credentials for the admin endpoints and the actuator beyond health. */
@@ -225,6 +285,9 @@ public class ViewSyncProperties {
         /** Time between runs. */
         @NotNull
         private Duration interval;
+        /** How often each instance looks for a reconciliation a notification asked for. */
+        @NotNull
+        private Duration requestPollInterval;
         /** How long a run waits for its view work before it reports, in polls of 100 ms. */
         @Min(1)
         private int awaitPolls;
@@ -240,10 +303,21 @@ public class ViewSyncProperties {
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
         public Duration getInterval() { return interval; }
         public void setInterval(Duration interval) { this.interval = interval; }
+        public Duration getRequestPollInterval() { return requestPollInterval; }
+        public void setRequestPollInterval(Duration requestPollInterval) { this.requestPollInterval = requestPollInterval; }
         public int getAwaitPolls() { return awaitPolls; }
         public void setAwaitPolls(int awaitPolls) { this.awaitPolls = awaitPolls; }
         public int getConcurrency() { return concurrency; }
         public void setConcurrency(int concurrency) { this.concurrency = concurrency; }
+    }
+
+    /** The checks of Immuta and the targets that say what fixes a failure. */
+    public static class Preflight {
+        /** Run them once the service has started and log their table. */
+        private boolean atStart;
+
+        public boolean isAtStart() { return atStart; }
+        public void setAtStart(boolean atStart) { this.atStart = atStart; }
     }
 
     /** How views are named. */

@@ -45,12 +45,17 @@ public class Retries {
         return Timestamp.from(Instant.now().plus(circuitBreakerOpen));
     }
 
-    /** A fresh claim token. */
+    /** When work that failed as a whole (a requested reconciliation) is tried again: after the longest backoff. */
+    public Timestamp afterMaxBackoff() {
+        return Timestamp.from(Instant.now().plus(queue.getMaxBackoff()));
+    }
+
     /** Milliseconds from then until now: how long a request has waited. */
     public long millisSince(Timestamp then) {
         return Instant.now().toEpochMilli() - then.getTime();
     }
 
+    /** A fresh claim token. */
     public String claim() {
         return UUID.randomUUID().toString();
     }

@@ -1,0 +1,14 @@
+package org.viewsync.immuta;
+
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.springframework.stereotype.Component;
+
+/** Turns an HTTP error from Immuta into an {@link ImmutaApiException} that quotes Immuta's answer. */
+@Component("immutaFailures")
+public class ImmutaFailures {
+
+    public void raise(HttpOperationFailedException failure, String method) {
+        String uri = failure.getUri() == null ? "" : failure.getUri().replaceFirst("^https?://[^/]+", "");
+        throw new ImmutaApiException(failure.getStatusCode(), method, uri, failure.getResponseBody());
+    }
+}
