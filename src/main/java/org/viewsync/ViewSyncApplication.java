@@ -4,6 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.viewsync.preflight.PreflightCommand;
 
 /**
  * Keeps native SQL views in step with Immuta policies; the flow itself lives in {@code routes/*.camel.yaml}.
@@ -14,6 +15,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ViewSyncApplication {
 
     public static void main(String[] args) {
+        if (PreflightCommand.isAsked(args)) {
+            System.exit(PreflightCommand.run(ViewSyncApplication.class, args));
+        }
         SpringApplication.run(ViewSyncApplication.class, args);
     }
 }
