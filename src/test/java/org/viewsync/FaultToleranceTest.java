@@ -83,7 +83,7 @@ class FaultToleranceTest extends ViewSyncIntegrationTest {
                 state.queryForObject("SELECT count(*) FROM inbox WHERE status = 'FAILED'", Integer.class) == 1);
 
         String failed = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/failed")).GET()).body();
-        assertThat(failed).contains("\"notificationType\":\"addedToProject\"", "\"attempts\":4", "statusCode: 500");
+        assertThat(failed).contains("\"notificationType\":\"addedToProject\"", "\"attempts\":4", "HTTP 500");
         assertThat(POSTGRES.views()).isEmpty();
         String metric = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                 + "/actuator/metrics/viewsync.inbox?tag=status:failed")).GET()).body();

@@ -53,6 +53,7 @@ class HostileInputFuzzTest extends ViewSyncIntegrationTest {
         FakeImmuta.viewSql(1, 7, "SELECT id, name FROM sales.customers");
         FakeImmuta.projectsContaining(1, PAGE_SIZE, Map.of(7L, "Clients"));
         FakeImmuta.projectDataSources(7, PAGE_SIZE, List.of(FakeImmuta.projectDataSource(1, "Customers", "PostgreSQL")));
+        FakeImmuta.equalizedProjects(PAGE_SIZE, Map.of(7L, "Clients"));
         FakeImmuta.everythingElseNotFound();
         Set<String> before = POSTGRES.objects();
         Set<String> mariaBefore = MARIADB.objects();

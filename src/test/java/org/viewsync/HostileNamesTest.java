@@ -51,8 +51,13 @@ class HostileNamesTest extends ViewSyncIntegrationTest {
         assertThat(POSTGRES.views()).hasSize(2).contains("sales_eu__customers")
                 .anySatisfy(view -> assertThat(view).matches("sales_eu__customers_[0-9a-f]{8}"));
         assertThat(POSTGRES.rows("sales_eu__customers")).hasSize(3);
-        // Regenerating either keeps both: the first keeps its name, the second its suffix.
+        java.util.List<String> names = POSTGRES.views();
+        // Regenerating both keeps both: the first keeps its name, the second its suffix.
+        FakeImmuta.projectsContaining(52, PAGE_SIZE, java.util.Map.of(1L, "Sales EU", 2L, "sales-eu"));
+        FakeImmuta.viewSql(52, 2, SQL + " WHERE region = 'US'");
         deliver(Notifications.dataSourcePolicyUpdated(52));
-        assertThat(POSTGRES.views()).hasSize(2);
+        assertThat(POSTGRES.views()).isEqualTo(names);
+        assertThat(POSTGRES.rows(names.stream().filter(view -> !view.equals("sales_eu__customers")).findFirst().orElseThrow()))
+                .as("the second project's view holds its new SQL").singleElement().satisfies(row -> assertThat(row).containsEntry("name", "Bob"));
     }
 }

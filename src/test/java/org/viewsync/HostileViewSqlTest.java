@@ -31,7 +31,6 @@ class HostileViewSqlTest extends ViewSyncIntegrationTest {
             "WITH gone AS (DELETE FROM sales.customers RETURNING *) SELECT * FROM gone",
             "CREATE TABLE sales.stolen AS SELECT * FROM sales.customers",
             "GRANT ALL ON sales.customers TO PUBLIC",
-            "   ",
             "SELECT id FROM sales.customers) AS x; DROP TABLE sales.customers; --"})
     void isRefusedAndTouchesNothing(String hostileSql) {
         for (TargetDatabase target : List.of(POSTGRES, MARIADB)) {

@@ -21,6 +21,34 @@ class ProjectAndModelChangesTest extends ViewSyncIntegrationTest {
     }
 
     @Test
+    void aRenamedProjectRenamesItsViewsAtOnce() {
+        FakeImmuta.project(7, "Regulated Clients", true);
+        FakeImmuta.projectDataSources(7, PAGE_SIZE, java.util.List.of(FakeImmuta.projectDataSource(1, "Customers", "PostgreSQL")));
+
+        deliver(Notifications.other("projectUpdated", "project", 7, null));
+
+        assertThat(POSTGRES.views()).containsExactly("regulated_clients__customers");
+        assertThat(state.queryForObject("SELECT project_name FROM managed_view WHERE project_id = 7", String.class))
+                .isEqualTo("Regulated Clients");
+    }
+
+    @Test
+    void anUpdatedProjectLosesTheViewsOfDataSourcesItNoLongerLists() {
+        FakeImmuta.projectDataSources(7, PAGE_SIZE, java.util.List.of());
+
+        deliver(Notifications.other("projectUpdated", "project", 7, null));
+
+        assertThat(POSTGRES.views()).isEmpty();
+    }
+
+    @Test
+    void anExpiredDataSourceLosesItsViews() {
+        deliver(Notifications.other("dataSourceExpired", "datasource", 1, null));
+
+        assertThat(POSTGRES.views()).isEmpty();
+    }
+
+    @Test
     void aProjectNoLongerEqualizedLosesItsViews() {
         FakeImmuta.project(7, "Clients", false);
 

@@ -30,7 +30,9 @@ class SecretsTest extends ViewSyncIntegrationTest {
         deliver(Notifications.addedToProject(1, 7));
         FakeImmuta.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/dataSource/9").atPriority(1)
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.serverError()));
-        deliver(Notifications.addedToProject(9, 7));
+        assertThat(post(Notifications.addedToProject(9, 7), "application/json").statusCode()).isEqualTo(202);
+        awaitSettled();
+        assertThat(state.queryForObject("SELECT count(*) FROM inbox WHERE status = 'FAILED'", Integer.class)).as("the failure listed").isEqualTo(1);
 
         List<String> readable = new ArrayList<>();
         for (String path : List.of("/views", "/admin/failed", "/admin/refused", "/admin/reconcile", "/actuator", "/actuator/health",

@@ -1,6 +1,12 @@
 package org.viewsync;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,13 +22,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.viewsync.support.ImmutaContract;
 import org.viewsync.support.Services;
 import org.viewsync.support.TargetDatabase;
 
 /**
  * The service against its own Immuta simulator over real HTTP: real registration, real webhook deliveries, real
  * PostgreSQL and MariaDB targets, a PostgreSQL state database. Each of the guide's workflows is driven through the
- * simulator's control API.
+ * simulator's control API. The service reaches the simulator through a relay that checks every request it sends and
+ * every answer the simulator gives against Immuta's API description ({@link ImmutaContract}).
  */
 class SimulatorEndToEndTest {
 
@@ -32,6 +40,8 @@ class SimulatorEndToEndTest {
 
     ConfigurableApplicationContext service;
     String simulator;
+    ImmutaContract contract = new ImmutaContract();
+    WireMockServer relay;
 
     @BeforeEach
     void startTheServiceAgainstTheSimulator() {
@@ -40,7 +50,11 @@ class SimulatorEndToEndTest {
         // The state database is PostgreSQL here, as in production; the workflow suites use H2.
         POSTGRES.execute("DROP SCHEMA IF EXISTS viewsync_state CASCADE; CREATE SCHEMA viewsync_state");
         int port = Services.freePort();
+        relay = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(contract));
+        relay.start();
+        relay.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom("http://localhost:" + port + "/immuta-simulator")));
         List<String> arguments = new java.util.ArrayList<>(List.of("--server.port=" + port,
+                "--viewsync.simulator.enabled=true", "--immuta.url=" + relay.baseUrl(),
                 "--spring.datasource.url=" + POSTGRES.url + "?currentSchema=viewsync_state", "--spring.datasource.username=postgres",
                 "--viewsync.simulator.catalog=classpath:simulator/e2e-catalog.yaml",
                 "--viewsync.simulator.allow-real-targets=true"));
@@ -57,6 +71,8 @@ class SimulatorEndToEndTest {
     @AfterEach
     void stop() {
         service.close();
+        relay.stop();
+        contract.assertKept();
     }
 
     @Test
@@ -96,6 +112,13 @@ class SimulatorEndToEndTest {
 
         eventually(() -> assertThat(POSTGRES.rows("finance__customers")).extracting(row -> row.get("name")).containsExactly("Bob"));
         eventually(() -> assertThat(MARIADB.rows("finance__customers_eu")).isEmpty());
+    }
+
+    @Test
+    void projectRenamed() {
+        control("PUT", "/control/projects/1/name", "Corporate Finance");
+
+        eventually(() -> assertThat(POSTGRES.views()).containsExactly("corporate_finance__customers"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.viewsync.support.FakeImmuta;
 import org.viewsync.support.Notifications;
 import org.viewsync.support.Services;
 import org.viewsync.support.ViewSyncIntegrationTest;
@@ -23,6 +24,7 @@ class WebhookSecurityTest extends ViewSyncIntegrationTest {
 
     @Test
     void acceptsADeliverySignedWithTheSecret() {
+        FakeImmuta.everythingElseNotFound();
         String body = Notifications.dataSourcePolicyUpdated(4);
 
         assertThat(deliverSigned(body, signature(body)).statusCode()).isEqualTo(202);
@@ -89,6 +91,31 @@ class WebhookSecurityTest extends ViewSyncIntegrationTest {
         HttpResponse<String> postToAdmin = anonymous.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/immuta/webhook/../admin/reconcile"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(postToAdmin.statusCode()).isIn(400, 401);
+    }
+
+    /** Older Immuta versions sign with HMAC-SHA1 in x-immuta-webhook-signature: viewsync.intake.signature-algorithm=sha1. */
+    @Test
+    void acceptsOlderImmutasSha1SignatureWhenConfiguredForIt() throws Exception {
+        int servicePort = Services.freePort();
+        String body = Notifications.projectCreated(3);
+        try (ConfigurableApplicationContext service = Services.start(Services.againstFakeImmuta(servicePort, "jdbc:h2:mem:sha1",
+                Map.of("viewsync.webhook.secret", "s3cret", "viewsync.intake.signature-algorithm", "sha1")))) {
+            javax.crypto.Mac sha1 = javax.crypto.Mac.getInstance("HmacSHA1");
+            sha1.init(new javax.crypto.spec.SecretKeySpec("s3cret".getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            String sha1Signature = java.util.HexFormat.of().formatHex(sha1.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+            HttpClient http = HttpClient.newHttpClient();
+            URI webhook = URI.create("http://localhost:" + servicePort + "/immuta/webhook");
+
+            HttpResponse<String> signedSha1 = http.send(HttpRequest.newBuilder(webhook).header("Content-Type", "application/json")
+                    .header("x-immuta-webhook-signature", sha1Signature).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> signedSha256 = http.send(HttpRequest.newBuilder(webhook).header("Content-Type", "application/json")
+                    .header(SIGNATURE_HEADER, org.viewsync.simulator.WebhookSender.sign("s3cret", body.getBytes(StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(signedSha1.statusCode()).isEqualTo(202);
+            assertThat(signedSha256.statusCode()).as("the SHA-256 scheme where SHA-1 is configured").isEqualTo(401);
+        }
     }
 
     @Test

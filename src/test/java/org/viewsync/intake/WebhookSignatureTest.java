@@ -8,6 +8,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.viewsync.config.ViewSyncProperties;
+import org.viewsync.config.ViewSyncProperties.Intake.SignatureAlgorithm;
 import org.viewsync.config.ViewSyncProperties.Intake.SignatureEncoding;
 
 class WebhookSignatureTest {
@@ -46,17 +47,49 @@ class WebhookSignatureTest {
         assertThat(none.isAuthentic(BODY, "00")).isFalse();
     }
 
+    @Test
+    void currentImmutaSignsWithSha256InItsOwnHeader() throws Exception {
+        WebhookSignature sha256 = signature("s3cret", SignatureEncoding.HEX, SignatureAlgorithm.SHA256);
+        String signed = java.util.HexFormat.of().formatHex(hmac("HmacSHA256", "s3cret", BODY));
+
+        assertThat(sha256.header()).isEqualTo("x-immuta-webhook-signature-sha256");
+        assertThat(sha256.hasValidSignature(BODY, java.util.Map.of("x-immuta-webhook-signature-sha256", signed))).isTrue();
+        assertThat(sha256.hasValidSignature(BODY, java.util.Map.of("x-immuta-webhook-signature", signed))).as("another header").isFalse();
+        assertThat(sha256.hasValidSignature(BODY, java.util.Map.of("x-immuta-webhook-signature-sha256",
+                java.util.HexFormat.of().formatHex(hmac("HmacSHA1", "s3cret", BODY))))).as("a SHA-1 signature").isFalse();
+    }
+
+    @Test
+    void olderImmutaSignsWithSha1InTheUnsuffixedHeader() throws Exception {
+        WebhookSignature sha1 = signature("s3cret", SignatureEncoding.HEX, SignatureAlgorithm.SHA1);
+        String signed = java.util.HexFormat.of().formatHex(hmac("HmacSHA1", "s3cret", BODY));
+
+        assertThat(sha1.header()).isEqualTo("x-immuta-webhook-signature");
+        assertThat(sha1.hasValidSignature(BODY, java.util.Map.of("x-immuta-webhook-signature", signed))).isTrue();
+        assertThat(sha1.signatureOf(BODY)).isEqualTo(signed);
+        assertThat(sha1.hasValidSignature(BODY, java.util.Map.of("x-immuta-webhook-signature",
+                java.util.HexFormat.of().formatHex(hmac("HmacSHA256", "s3cret", BODY))))).as("a SHA-256 signature").isFalse();
+    }
+
     private static WebhookSignature signature(String secret, SignatureEncoding encoding) {
+        return signature(secret, encoding, SignatureAlgorithm.SHA256);
+    }
+
+    private static WebhookSignature signature(String secret, SignatureEncoding encoding, SignatureAlgorithm algorithm) {
         ViewSyncProperties properties = new ViewSyncProperties();
         properties.getWebhook().setSecret(secret);
         properties.getIntake().setSignatureEncoding(encoding);
-        properties.getIntake().setSignatureHeader("x-immuta-webhook-signature-sha256");
+        properties.getIntake().setSignatureAlgorithm(algorithm);
         return new WebhookSignature(properties);
     }
 
     private static byte[] hmac(String secret, byte[] body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return hmac("HmacSHA256", secret, body);
+    }
+
+    private static byte[] hmac(String algorithm, String secret, byte[] body) throws Exception {
+        Mac mac = Mac.getInstance(algorithm);
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));
         return mac.doFinal(body);
     }
 }

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Immuta's API as WireMock, shaped like the examples in Immuta's "Generate Views with Webhooks" guide.
- * One server for the whole test JVM, so that Spring can share one application context between test classes.
+ * Immuta's API as WireMock, shaped as Immuta's published API description says ({@link ImmutaContract} checks every
+ * interaction against it) and, where it is silent, like the examples in Immuta's "Generate Views with Webhooks"
+ * guide. One server for the whole test JVM, so that Spring can share one application context between test classes.
  */
 public final class FakeImmuta {
 
@@ -23,6 +24,7 @@ public final class FakeImmuta {
     public static final String FIRST_TOKEN = "token-1";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ImmutaContract CONTRACT = new ImmutaContract();
     private static WireMockServer server;
     private static String token = FIRST_TOKEN;
 
@@ -31,7 +33,7 @@ public final class FakeImmuta {
 
     public static synchronized WireMockServer server() {
         if (server == null) {
-            server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(20));
+            server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(20).extensions(CONTRACT));
             server.start();
         }
         return server;
@@ -41,14 +43,25 @@ public final class FakeImmuta {
         return server().baseUrl();
     }
 
-    /** Forgets every stub and request, then answers authentication and the webhook list. */
+    /** Every interaction since the last check that Immuta's API description rejects fails the calling test. */
+    public static void assertContractKept() {
+        CONTRACT.assertKept();
+    }
+
+    /**
+     * Forgets every stub and request (and contract violations not yet checked, which belong to work an earlier test
+     * left running), then answers authentication, the webhook list, registration and an empty delivery history.
+     */
     public static void reset() {
         server().resetAll();
+        CONTRACT.forget();
         issueToken(FIRST_TOKEN);
         server().stubFor(get("/webhooks").atPriority(10).willReturn(okJson("[]")));
-        server().stubFor(post("/webhooks").atPriority(10).willReturn(okJson("[{\"id\": 1}]")));
+        server().stubFor(post("/webhooks").atPriority(10).willReturn(okJson(
+                "{\"createdWebhooks\": [{\"id\": 1, \"name\": \"immuta-view-sync\", \"global\": true, \"actionType\": \"triggered\"}], \"errors\": []}")));
+        server().stubFor(get(urlPathEqualTo("/webhooks/history")).atPriority(10).willReturn(okJson("{\"count\": 0, \"records\": []}")));
         // Requests with another token are refused, as Immuta does.
-        server().stubFor(any(anyUrl()).atPriority(100).willReturn(unauthorized()));
+        server().stubFor(any(anyUrl()).atPriority(100).willReturn(error(401, "Unauthorized", "Invalid token")));
     }
 
     /** From now on, authentication answers this token, and only requests carrying it are served. */
@@ -77,15 +90,27 @@ public final class FakeImmuta {
 
     /** Every authorized request no stub answers is answered 404, as Immuta answers for what does not exist. */
     public static void everythingElseNotFound() {
-        server().stubFor(authorized(any(anyUrl())).atPriority(50).willReturn(notFound()));
+        server().stubFor(authorized(any(anyUrl())).atPriority(50).willReturn(error(404, "Not Found", "Not found")));
     }
 
     public static void dataSourceGone(long id) {
-        server().stubFor(authorized(get("/dataSource/" + id)).willReturn(notFound()));
+        server().stubFor(authorized(get("/dataSource/" + id)).willReturn(error(404, "Not Found", "Data source " + id + " not found")));
     }
 
+    /**
+     * A project as {@code GET /project/{id}} answers it, which (unlike the project search's hits) carries no
+     * {@code isEqualized}, and its {@code checkEqualizationState}: {@code active} when equalized, else {@code off}.
+     */
     public static void project(long id, String name, boolean equalized) {
-        stub(get("/project/" + id), projectJson(id, name, equalized));
+        Map<String, Object> project = projectJson(id, name, equalized);
+        project.remove("isEqualized");
+        stub(get("/project/" + id), project);
+        equalizationState(id, equalized ? "active" : "off");
+    }
+
+    /** What {@code GET /project/{id}/checkEqualizationState} answers. */
+    public static void equalizationState(long projectId, String state) {
+        stub(get("/project/" + projectId + "/checkEqualizationState"), Map.of("equalizationState", state));
     }
 
     /** The equalized projects containing the data source, served in pages of the size the service asks for. */
@@ -137,6 +162,11 @@ public final class FakeImmuta {
                 .willReturn(ok(sql).withHeader("Content-Type", "text/plain")));
     }
 
+    /** An error answer as Immuta gives it: a JSON body with the status, its name and a message (Immuta is a hapi server). */
+    public static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder error(int status, String error, String message) {
+        return jsonResponse(json(Map.of("statusCode", status, "error", error, "message", message)), status);
+    }
+
     public static int count(RequestPatternBuilder request) {
         return server().countRequestsMatching(request.build()).getCount();
     }
@@ -149,6 +179,7 @@ public final class FakeImmuta {
         }
     }
 
+    /** A project search hit (the guide's example, in the fields Immuta's description has). */
     private static Map<String, Object> projectJson(long id, String name, boolean equalized) {
         Map<String, Object> project = new LinkedHashMap<>();
         project.put("id", id);

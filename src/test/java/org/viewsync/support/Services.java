@@ -93,9 +93,12 @@ public final class Services {
         properties.put("spring.datasource.url", stateUrl);
         properties.put("spring.datasource.username", "postgres");
         properties.put("viewsync.admin.password", ADMIN_PASSWORD);
+        properties.put("viewsync.webhook.url", "http://localhost:" + port + "/immuta/webhook");
+        properties.put("viewsync.webhook.allow-loopback", "true");
         // Several instances in one JVM (the suites that start them beside the shared test context).
         properties.put("spring.jmx.unique-names", "true");
         properties.put("viewsync.reconciliation.enabled", "false");
+        properties.put("viewsync.preflight.at-start", "false");
         properties.put("viewsync.queue.poll-interval", "20ms");
         properties.put("viewsync.queue.coalesce-window", "100ms");
         properties.put("viewsync.queue.initial-backoff", "100ms");

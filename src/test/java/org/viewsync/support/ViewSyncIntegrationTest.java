@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
@@ -68,9 +69,14 @@ public abstract class ViewSyncIntegrationTest {
         registry.add("immuta.page-size", () -> PAGE_SIZE);
         registry.add("viewsync.admin.password", () -> Services.ADMIN_PASSWORD);
         registry.add("viewsync.webhook.secret", () -> WEBHOOK_SECRET);
+        // WireMock, standing in for Immuta, runs on this machine: a loopback hook URL is right here.
+        registry.add("viewsync.webhook.url", () -> "http://localhost/immuta/webhook");
+        registry.add("viewsync.webhook.allow-loopback", () -> true);
         // Each test drives the service itself; reconciliation runs when a test asks for it.
         registry.add("viewsync.reconciliation.enabled", () -> false);
+        registry.add("viewsync.preflight.at-start", () -> false);
         registry.add("viewsync.queue.poll-interval", () -> "20ms");
+        registry.add("viewsync.reconciliation.request-poll-interval", () -> "50ms");
         registry.add("viewsync.queue.initial-backoff", () -> "100ms");
         registry.add("viewsync.queue.coalesce-window", () -> "200ms");
         registry.add("viewsync.queue.max-backoff", () -> "1s");
@@ -96,8 +102,16 @@ public abstract class ViewSyncIntegrationTest {
         }
     }
 
+    @Autowired
+    private org.viewsync.health.RegistrationHealthIndicator registration;
+
     @BeforeEach
     void startFromAnEmptyWorld() {
+        // The shared service checks its webhook (and reads Immuta's delivery history) at its start: let that finish
+        // before a test counts calls to Immuta.
+        Awaitility.await("the webhook check at start").atMost(Duration.ofSeconds(30)).until(() ->
+                !registration.health().getStatus().equals(org.springframework.boot.actuate.health.Status.UNKNOWN)
+                        && camel.getInflightRepository().size("register-webhook") == 0);
         FakeImmuta.reset();
         POSTGRES.reset();
         MARIADB.reset();
@@ -105,8 +119,15 @@ public abstract class ViewSyncIntegrationTest {
         state.update("DELETE FROM inbox");
         state.update("DELETE FROM view_task");
         state.update("DELETE FROM refused_view_sql");
+        state.update("UPDATE lease SET requested_at = NULL");
         FLAKY_POSTGRES.up();
         POSTGRES.execute("DROP SCHEMA IF EXISTS " + FLAKY_SCHEMA + " CASCADE; CREATE SCHEMA " + FLAKY_SCHEMA);
+    }
+
+    /** Every interaction with the fake Immuta during the test is one Immuta's API description allows. */
+    @org.junit.jupiter.api.AfterEach
+    void immutaContractKept() {
+        FakeImmuta.assertContractKept();
     }
 
     /** Delivers a notification the way Immuta does and waits until the service has fully processed it. */
@@ -116,11 +137,27 @@ public abstract class ViewSyncIntegrationTest {
         awaitQuiet();
     }
 
-    /** Waits until no acknowledged notification, and no view work it caused, is left to do. */
+    /**
+     * Waits until no acknowledged notification, no view work it caused and no reconciliation it asked for is left to
+     * do, then fails if any of it ended FAILED: a test that expects nothing to happen must not pass because processing
+     * crashed. A test that expects failures waits with {@link #awaitSettled()} and asserts them itself.
+     */
     protected void awaitQuiet() {
-        Awaitility.await("inbox and view tasks worked off").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+        awaitSettled();
+        List<String> failed = state.queryForList("SELECT 'notification ' || notification_type || ': ' || last_error FROM inbox WHERE status = 'FAILED'"
+                + " UNION ALL SELECT 'view task ' || project_id || '/' || data_source_id || ': ' || last_error FROM view_task WHERE status = 'FAILED'",
+                String.class);
+        assertThat(failed).as("work that failed although the test expected none").isEmpty();
+    }
+
+    /** Waits until no notification, view task or requested reconciliation is pending, whatever their outcome. */
+    protected void awaitSettled() {
+        Awaitility.await("inbox, view tasks and requested reconciliations worked off").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> state.queryForObject("SELECT (SELECT count(*) FROM inbox WHERE status = 'PENDING')"
-                        + " + (SELECT count(*) FROM view_task WHERE status = 'PENDING')", Integer.class) == 0);
+                        + " + (SELECT count(*) FROM view_task WHERE status = 'PENDING')"
+                        + " + (SELECT count(*) FROM lease WHERE name = 'reconciliation' AND (requested_at IS NOT NULL OR until IS NOT NULL))",
+                        Integer.class) == 0);
     }
 
     /** Posts the body to the webhook, signed as Immuta signs it (and without admin credentials, as Immuta sends it). */
@@ -153,6 +190,16 @@ public abstract class ViewSyncIntegrationTest {
 
     protected URI webhookUri() {
         return URI.create("http://localhost:" + port + "/immuta/webhook");
+    }
+
+    /** A component of the readiness probe's answer ({@code status}, {@code details}), as an operator reads it. */
+    protected com.fasterxml.jackson.databind.JsonNode readinessComponent(String name) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(exchange(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/actuator/health/readiness"))).body()).path("components").path(name);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** How many times a route step ran, as Hawtio shows it. */
