@@ -94,6 +94,8 @@ class ViewSqlGuardTest {
                 refused("a fullwidth semicolon likewise", "SELECT 1 \uff1b DROP TABLE t", "does not parse as SQL"),
                 refused("no database reads a NUL as written: PostgreSQL's protocol cannot carry it, MariaDB stops at it",
                         "SELECT 1 -- \u0000\n; DROP TABLE t", "NUL character"),
+                refused("JSqlParser does not take a form feed for whitespace, though the databases do: harmless, refused all the same",
+                        "SELECT 1\f", "does not parse as SQL"),
                 // Semicolons.
                 refused("plain", "SELECT 1; DROP TABLE t", "2 statements, not one query"),
                 refused("no space", "SELECT 1;DROP TABLE t", "2 statements, not one query"),
