@@ -1,5 +1,9 @@
 package org.viewsync.target;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
+
 /** MariaDB and MySQL: backtick quoting, a schema is a database, DDL commits implicitly. */
 public class MariaDbDialect extends StandardSqlDialect {
 
@@ -26,5 +30,21 @@ public class MariaDbDialect extends StandardSqlDialect {
     @Override
     public String createSchemaIfMissing(String schema) {
         return "CREATE DATABASE IF NOT EXISTS " + quote(schema);
+    }
+
+    /**
+     * MariaDB Connector/J sends the text as one COM_QUERY; unless the connection asked for multi-statements
+     * (allowMultiQueries), the server refuses a second statement in it as a syntax error and runs none.
+     */
+    @Override
+    public void ensureRunsAsOneStatement(Connection connection, String sql) throws SQLException {
+        if (!connection.isWrapperFor(org.mariadb.jdbc.Connection.class)) {
+            throw new SQLSyntaxErrorException("Refused to run DDL through a driver other than MariaDB Connector/J,"
+                    + " which cannot be asked whether multi-queries are on", "42000");
+        }
+        if (connection.unwrap(org.mariadb.jdbc.Connection.class).getContext().getConf().allowMultiQueries()) {
+            throw new SQLSyntaxErrorException("Refused to run DDL on a connection with allowMultiQueries on,"
+                    + " which runs every statement in a text", "42000");
+        }
     }
 }
