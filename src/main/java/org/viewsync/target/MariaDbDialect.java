@@ -3,6 +3,7 @@ package org.viewsync.target;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
+import org.mariadb.jdbc.Configuration;
 
 /** MariaDB and MySQL: backtick quoting, a schema is a database, DDL commits implicitly. */
 public class MariaDbDialect extends StandardSqlDialect {
@@ -46,5 +47,18 @@ public class MariaDbDialect extends StandardSqlDialect {
             throw new SQLSyntaxErrorException("Refused to run DDL on a connection with allowMultiQueries on,"
                     + " which runs every statement in a text", "42000");
         }
+    }
+
+    @Override
+    public String multiStatementUrl(String jdbcUrl) {
+        // The driver's own reading of its options: any spelling or case of the name, true, 1 or no value at all.
+        Configuration configuration;
+        try {
+            configuration = Configuration.parse(jdbcUrl);
+        } catch (SQLException e) {
+            return null; // not a URL the driver reads: connecting fails and says so
+        }
+        return configuration != null && configuration.allowMultiQueries()
+                ? "allowMultiQueries lets one statement text run several statements; remove it" : null;
     }
 }

@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
 import java.util.List;
+import java.util.Properties;
+import org.postgresql.Driver;
+import org.postgresql.PGProperty;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.Query;
 import org.postgresql.jdbc.PreferQueryMode;
@@ -57,5 +60,19 @@ public class PostgreSqlDialect extends StandardSqlDialect {
         if (statements != null && statements.length > 1) {
             throw new SQLSyntaxErrorException("Refused to run DDL that pgjdbc would send as " + statements.length + " statements", "42601");
         }
+    }
+
+    @Override
+    public String multiStatementUrl(String jdbcUrl) {
+        Properties properties = Driver.parseURL(jdbcUrl, new Properties());
+        if (properties == null) {
+            return null; // not a URL pgjdbc reads: connecting fails and says so
+        }
+        String mode = PGProperty.PREFER_QUERY_MODE.getOrDefault(properties);
+        if (mode != null && PreferQueryMode.of(mode).compareTo(PreferQueryMode.EXTENDED) < 0) {
+            return "preferQueryMode=" + mode + " sends statements by PostgreSQL's simple protocol, which runs every"
+                    + " statement in a text; leave it at extended (the default)";
+        }
+        return null;
     }
 }

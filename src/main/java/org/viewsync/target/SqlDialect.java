@@ -46,6 +46,11 @@ public interface SqlDialect {
      */
     void ensureRunsAsOneStatement(Connection connection, String sql) throws SQLException;
 
+    /** Why a target with this JDBC URL could run one statement text as several, or null; checked at start-up. */
+    default String multiStatementUrl(String jdbcUrl) {
+        return null;
+    }
+
     default String qualified(String schema, String view) {
         return quote(schema) + "." + quote(view);
     }

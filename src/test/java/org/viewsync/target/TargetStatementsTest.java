@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.viewsync.config.ViewSyncProperties;
 
 /**
@@ -142,7 +144,7 @@ class TargetStatementsTest {
         assertThat(columns(h2, "target_view")).containsExactly("QUOTED", "a;b");
     }
 
-    /** Should a connection on the simple protocol reach the check. */
+    /** Should a connection in the simple protocol reach the check (Targets refuses such a URL, see below). */
     @Test
     void postgresRefusesAConnectionOnTheSimpleProtocol() throws SQLException {
         try (Connection simple = DriverManager.getConnection(POSTGRES_URL + "?preferQueryMode=simple", "postgres", "")) {
@@ -151,13 +153,38 @@ class TargetStatementsTest {
         }
     }
 
-    /** Should a connection with multi-queries reach the check. */
+    /** Should a connection with multi-queries reach the check (Targets refuses such a URL, see below). */
     @Test
     void mariaDbRefusesAConnectionWithMultiQueries() throws SQLException {
         try (Connection multi = DriverManager.getConnection(MARIADB_URL + "?allowMultiQueries=true", "root", "")) {
             assertThatThrownBy(() -> mariadb.dialect().ensureRunsAsOneStatement(multi, createViewAndMarker(mariadb, "SELECT 1 AS a")))
                     .isInstanceOf(SQLException.class).hasMessageContaining("allowMultiQueries");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            POSTGRES_URL + "?preferQueryMode=simple",
+            POSTGRES_URL + "?ssl=false&preferQueryMode=extendedForPrepared",
+            MARIADB_URL + "?allowMultiQueries=true",
+            MARIADB_URL + "?allowmultiqueries=1",
+            MARIADB_URL + "?useSsl=false&allowMultiQueries"})
+    void targetsDoNotStartWithAUrlThatRunsSeveralStatements(String url) {
+        ViewSyncProperties properties = new ViewSyncProperties();
+        properties.getTargets().put("unsafe", target(url, "root", "views"));
+
+        assertThatThrownBy(() -> new Targets(properties, new DefaultCamelContext()))
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("Target 'unsafe': its URL is refused: ")
+                .hasMessageNotContaining("127.0.0.1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {POSTGRES_URL + "?preferQueryMode=extendedCacheEverything", MARIADB_URL + "?allowMultiQueries=false"})
+    void targetsStartWithAUrlThatRunsOneStatement(String url) {
+        ViewSyncProperties properties = new ViewSyncProperties();
+        properties.getTargets().put("safe", target(url, "root", "views"));
+
+        new Targets(properties, new DefaultCamelContext()).destroy();
     }
 
     private static ViewSyncProperties.Target target(String url, String user, String schema) {
