@@ -4,20 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.sql.SQLException;
 import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.ExchangeBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.viewsync.support.FakeImmuta;
 import org.viewsync.support.Notifications;
 import org.viewsync.support.TargetDatabase;
 import org.viewsync.support.ViewSyncIntegrationTest;
+import org.viewsync.target.Target;
+import org.viewsync.target.Targets;
 
 /** View SQL from Immuta that is not exactly one query never reaches the target database. */
 class HostileViewSqlTest extends ViewSyncIntegrationTest {
 
     static final String GOOD_SQL = "SELECT id, name FROM sales.customers";
+
+    @Autowired
+    Targets targets;
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -97,6 +107,33 @@ class HostileViewSqlTest extends ViewSyncIntegrationTest {
         assertThat(target.views()).containsExactly("clients__customers");
         assertThat(target.rows("clients__customers")).extracting(row -> row.get("email"))
                 .containsExactly("REDACTED", "bob@example.com", "chen@example.com");
+    }
+
+    /**
+     * Should a second statement get past the guard, the route's DDL step refuses it and runs nothing: the view SQL goes
+     * straight to write-view, which runs the DDL (docs/security.md).
+     */
+    @ParameterizedTest
+    @EnumSource(TargetDatabase.class)
+    void aSecondStatementPastTheGuardIsRefusedByTheDdlStep(TargetDatabase target) throws Exception {
+        // The source schema outlives the tests' resets: a marker left by an earlier, failed run must not hide this one's.
+        target.execute("DROP TABLE IF EXISTS sales.past_the_guard_marker");
+        var before = target.objects();
+        Exchange exchange = ExchangeBuilder.anExchange(camel).build();
+        Target serving = targets.named(target.target);
+        exchange.setVariable("target", serving);
+        exchange.setVariable("targetName", serving.name());
+        exchange.setVariable("targetSchema", serving.schema());
+        exchange.setVariable("targetEndpoint", serving.endpoint());
+        exchange.setVariable("viewName", "past_the_guard");
+        exchange.setVariable("viewSql", "SELECT id FROM sales.customers; CREATE TABLE sales.past_the_guard_marker (x int)");
+
+        try (ProducerTemplate template = camel.createProducerTemplate()) {
+            template.send("direct:write-view", exchange);
+        }
+
+        assertThat(target.objects()).as(target + " objects").doesNotContain("sales.past_the_guard_marker").isEqualTo(before);
+        assertThat(exchange.getException()).isInstanceOf(SQLException.class);
     }
 
     private static String sha256(String text) {

@@ -1,6 +1,8 @@
 package org.viewsync.target;
 
-import java.util.Optional;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
 
 /**
  * What differs between target databases when managing views. Adding SQL Server, Oracle or Impala is one more
@@ -25,10 +27,10 @@ public interface SqlDialect {
     String createOrReplaceView(String schema, String view, String select);
 
     /**
-     * The statement that replaces a view whose columns changed, run as one transaction, for databases whose
+     * The statements that replace a view whose columns changed, run in one transaction, for databases whose
      * {@code CREATE OR REPLACE VIEW} refuses such a change; empty where it never does.
      */
-    Optional<String> dropAndCreateView(String schema, String view, String select);
+    List<String> dropAndCreateView(String schema, String view, String select);
 
     /**
      * The SQLState with which {@code CREATE OR REPLACE VIEW} refuses a change of the view's columns; null where it
@@ -38,6 +40,16 @@ public interface SqlDialect {
 
     String dropViewIfExists(String schema, String view);
 
+    /**
+     * Throws unless this connection runs the text as exactly one statement: the last line of defence should a
+     * second statement get past the view SQL guard. Called before {@link TargetStatements} runs each statement.
+     */
+    void ensureRunsAsOneStatement(Connection connection, String sql) throws SQLException;
+
+    /** Why a target with this JDBC URL could run one statement text as several, or null; checked at start-up. */
+    default String multiStatementUrl(String jdbcUrl) {
+        return null;
+    }
 
     default String qualified(String schema, String view) {
         return quote(schema) + "." + quote(view);

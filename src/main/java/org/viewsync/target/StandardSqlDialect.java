@@ -1,6 +1,6 @@
 package org.viewsync.target;
 
-import java.util.Optional;
+import java.util.List;
 
 /**
  * What most databases share: double-quoted identifiers, schemas, {@code CREATE OR REPLACE VIEW} that takes any
@@ -24,8 +24,8 @@ public abstract class StandardSqlDialect implements SqlDialect {
     }
 
     @Override
-    public Optional<String> dropAndCreateView(String schema, String view, String select) {
-        return Optional.empty();
+    public List<String> dropAndCreateView(String schema, String view, String select) {
+        return List.of();
     }
 
     @Override

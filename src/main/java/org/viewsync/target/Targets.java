@@ -32,6 +32,11 @@ public class Targets implements DisposableBean {
             String name = entry.getKey();
             ViewSyncProperties.Target config = entry.getValue();
             SqlDialect dialect = SqlDialects.resolve(config.getDialect(), config.getUrl());
+            String multiStatements = dialect.multiStatementUrl(config.getUrl());
+            if (multiStatements != null) {
+                // Not started at all rather than relying on the view SQL guard alone (docs/security.md).
+                throw new IllegalStateException("Target '" + name + "': its URL is refused: " + multiStatements);
+            }
             HikariDataSource pool = new HikariDataSource();
             pool.setPoolName("target-" + name);
             pool.setJdbcUrl(config.getUrl());

@@ -1,9 +1,13 @@
 package org.viewsync.view;
 
+import java.util.List;
 import org.springframework.stereotype.Component;
 import org.viewsync.target.Target;
 
-/** Renders the DDL the view routes run on a target, in the target's dialect, with every identifier quoted. */
+/**
+ * Renders the DDL the view routes run on a target (through {@link org.viewsync.target.TargetStatements}), in the
+ * target's dialect, with every identifier quoted.
+ */
 @Component("viewDdl")
 public class ViewDdl {
 
@@ -15,9 +19,9 @@ public class ViewDdl {
         return target.dialect().createOrReplaceView(target.schema(), view, select);
     }
 
-    /** The fallback for a view whose columns changed; null where CREATE OR REPLACE already takes that. */
-    public String dropAndCreate(Target target, String view, String select) {
-        return target.dialect().dropAndCreateView(target.schema(), view, select).orElse(null);
+    /** The fallback for a view whose columns changed, to run in one transaction; empty where CREATE OR REPLACE takes that. */
+    public List<String> dropAndCreate(Target target, String view, String select) {
+        return target.dialect().dropAndCreateView(target.schema(), view, select);
     }
 
     public String drop(Target target, String view) {
