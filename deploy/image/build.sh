@@ -58,7 +58,7 @@ pullable() {
 # Debian bookworm (minbase) with one package and what it depends on, imported as an image. Package lists and the
 # downloaded .deb files are removed: nothing in the image installs packages.
 make_base() {
-  local image=$1 package=$2 root
+  local image=$1 package=$2 trust_host_cas=$3 root
   if image_exists "$image"; then
     echo "Base $image: present"
     return
@@ -69,6 +69,13 @@ make_base() {
   if ! debootstrap --variant=minbase --include="$package" bookworm "$root" >"$root.log" 2>&1; then
     tail -20 "$root.log" >&2
     exit 1
+  fi
+  if [ "$trust_host_cas" = true ] && compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    # The build stage downloads Maven and the dependencies: where the network passes through a TLS-inspecting
+    # proxy, it must trust the CAs this machine trusts. Only the build base gets them, never the shipped image.
+    cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+    unshare --mount sh -c "mount -t proc proc '$root/proc' && chroot '$root' update-ca-certificates >/dev/null 2>&1; chroot '$root' dpkg --configure -a >/dev/null"
+    echo "Base $image: trusts the CAs in /usr/local/share/ca-certificates"
   fi
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/tmp/*
   tar -C "$root" --numeric-owner -c . | "$ENGINE" import - "$image" >/dev/null
@@ -81,8 +88,8 @@ if [ "$LOCAL_BASES" = false ] && ! { pullable "$PUBLIC_BUILD_IMAGE" && pullable 
   LOCAL_BASES=true
 fi
 if [ "$LOCAL_BASES" = true ]; then
-  make_base "$LOCAL_BUILD_IMAGE" openjdk-17-jdk-headless
-  make_base "$LOCAL_RUNTIME_IMAGE" openjdk-17-jre-headless
+  make_base "$LOCAL_BUILD_IMAGE" openjdk-17-jdk-headless true
+  make_base "$LOCAL_RUNTIME_IMAGE" openjdk-17-jre-headless false
   BUILD_OPTIONS+=(--build-arg "BUILD_IMAGE=$LOCAL_BUILD_IMAGE" --build-arg "RUNTIME_IMAGE=$LOCAL_RUNTIME_IMAGE")
 fi
 if [ -n "$MAVEN_REPO" ]; then
@@ -100,4 +107,4 @@ echo "Built $TAG with $ENGINE in $(( $(date +%s) - started )) s"
 
 size=$("$ENGINE" image inspect --format '{{.Size}}' "$TAG")
 echo "Image $TAG: $(( size / 1024 / 1024 )) MiB, $("$ENGINE" image inspect --format '{{len .RootFS.Layers}}' "$TAG") layers"
-"$ENGINE" history --format '{{.Size}}\t{{.CreatedBy}}' "$TAG" | cut -c1-150
+"$ENGINE" history --no-trunc --format '{{.Size}}\t{{.CreatedBy}}' "$TAG" | cut -c1-150
