@@ -18,8 +18,8 @@ import org.viewsync.support.FakeImmuta;
 import org.viewsync.support.Notifications;
 import org.viewsync.support.TargetDatabase;
 import org.viewsync.support.ViewSyncIntegrationTest;
-import org.viewsync.target.Target;
-import org.viewsync.target.Targets;
+import org.viewsync.targets.Target;
+import org.viewsync.targets.Targets;
 
 /** View SQL from Immuta that is not exactly one query never reaches the target database. */
 class HostileViewSqlTest extends ViewSyncIntegrationTest {

@@ -9,8 +9,8 @@ import javax.sql.DataSource;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
-import org.viewsync.target.Target;
-import org.viewsync.target.Targets;
+import org.viewsync.targets.Target;
+import org.viewsync.targets.Targets;
 
 /** Whether each target database gives a valid connection within two seconds. */
 @Component

@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
 import org.viewsync.config.ImmutaProperties;
 import org.viewsync.immuta.ImmutaPaths;
 import org.viewsync.immuta.PageCursor;
-import org.viewsync.target.Target;
-import org.viewsync.target.Targets;
+import org.viewsync.targets.Target;
+import org.viewsync.targets.Targets;
 import org.viewsync.view.ViewSqlGuard;
 
 /**

@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
-import org.viewsync.target.Target;
-import org.viewsync.target.Targets;
+import org.viewsync.targets.Target;
+import org.viewsync.targets.Targets;
 import org.viewsync.view.Hashes;
 import org.viewsync.view.ViewNaming;
 

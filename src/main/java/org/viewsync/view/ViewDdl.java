@@ -2,10 +2,10 @@ package org.viewsync.view;
 
 import java.util.List;
 import org.springframework.stereotype.Component;
-import org.viewsync.target.Target;
+import org.viewsync.targets.Target;
 
 /**
- * Renders the DDL the view routes run on a target (through {@link org.viewsync.target.TargetStatements}), in the
+ * Renders the DDL the view routes run on a target (through {@link org.viewsync.targets.TargetStatements}), in the
  * target's dialect, with every identifier quoted.
  */
 @Component("viewDdl")

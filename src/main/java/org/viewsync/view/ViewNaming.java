@@ -4,7 +4,7 @@ import java.text.Normalizer;
 import java.util.Locale;
 import org.springframework.stereotype.Component;
 import org.viewsync.config.ViewSyncProperties;
-import org.viewsync.target.Target;
+import org.viewsync.targets.Target;
 
 /**
  * Names views from Immuta's project and table names. Names reach SQL only through this class and the target's

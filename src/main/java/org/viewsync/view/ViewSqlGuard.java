@@ -18,7 +18,7 @@ import net.sf.jsqlparser.statement.select.WithItem;
 import org.postgresql.core.Parser;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
-import org.viewsync.target.SqlReading;
+import org.viewsync.targets.SqlReading;
 
 /**
  * Checks the SQL Immuta returns for a view before it goes into any DDL: it must parse as exactly one query (a SELECT,

@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.viewsync.config.ViewSyncProperties;
-import org.viewsync.target.MariaDbDialect;
-import org.viewsync.target.PostgreSqlDialect;
-import org.viewsync.target.Target;
+import org.viewsync.targets.MariaDbDialect;
+import org.viewsync.targets.PostgreSqlDialect;
+import org.viewsync.targets.Target;
 
 class ViewNamingTest {
 

@@ -1,4 +1,4 @@
-package org.viewsync.target;
+package org.viewsync.targets;
 
 import java.util.List;
 

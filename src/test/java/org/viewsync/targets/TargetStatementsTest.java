@@ -1,4 +1,4 @@
-package org.viewsync.target;
+package org.viewsync.targets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
