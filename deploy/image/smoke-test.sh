@@ -205,7 +205,7 @@ for key in $(awk '/^stringData:/ { inside = 1; next } inside && /^  [^ ]/ { sub(
   printf '%s' "$value" >"$WORK/secrets/$key"
   echo "Secret key $key"
 done
-cp routes/*.camel.yaml "$WORK/routes/"
+cp -r routes/workflows routes/platform "$WORK/routes/"
 chmod -R a+rX "$WORK/config" "$WORK/secrets" "$WORK/routes"
 
 # What the Deployment sets (SPRING_CONFIG_IMPORT) and the memory limit it gives (1Gi), then what differs from the

@@ -224,9 +224,13 @@ class DeploymentManifestsTest {
         Map<String, Volume> volumes = new java.util.HashMap<>();
         podSpec().getVolumes().forEach(volume -> volumes.put(volume.getName(), volume));
 
-        // WORKDIR /app: Spring Boot reads ./config/application.yaml, RoutesLocation ./routes, SPRING_CONFIG_IMPORT the secrets.
+        // WORKDIR /app: Spring Boot reads ./config/application.yaml, RoutesLocation ./routes/workflows and ./routes/platform,
+        // SPRING_CONFIG_IMPORT the secrets.
         assertThat(volumes.get(volumeByMount.get("/app/config")).getConfigMap().getName()).isEqualTo(manifest(ConfigMap.class).getMetadata().getName());
-        assertThat(volumes.get(volumeByMount.get("/app/routes")).getConfigMap().getName()).isEqualTo("immuta-view-sync-routes");
+        assertThat(volumes.get(volumeByMount.get("/app/routes/workflows")).getConfigMap().getName()).isEqualTo("immuta-view-sync-workflows");
+        assertThat(volumes.get(volumeByMount.get("/app/routes/platform")).getConfigMap().getName()).isEqualTo("immuta-view-sync-platform");
+        assertThat(integration().at("/spec/traits/mount/resources").toString())
+                .contains("configmap:immuta-view-sync-workflows@/app/routes/workflows", "configmap:immuta-view-sync-platform@/app/routes/platform");
         assertThat(volumes.get(volumeByMount.get("/app/secrets")).getSecret().getSecretName()).isEqualTo(manifest(Secret.class).getMetadata().getName());
         assertThat(volumes.get(volumeByMount.get("/tmp")).getEmptyDir()).as("/tmp writable under a read-only root").isNotNull();
         assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();

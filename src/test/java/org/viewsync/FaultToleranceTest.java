@@ -113,10 +113,10 @@ class FaultToleranceTest extends ViewSyncIntegrationTest {
             post(Notifications.addedToProject(source, 7), "application/json");
         }
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-                timesRouted("postpone-inbox-row") >= 30);
+                timesRun("inbox-postpone-row") >= 30);
 
         int calls = FakeImmuta.count(getRequestedFor(urlPathMatching("/dataSource/[0-9]+")));
-        assertThat(calls).as("Immuta calls while the breaker refused %d", timesRouted("postpone-inbox-row")).isLessThan(30);
+        assertThat(calls).as("Immuta calls while the breaker refused %d", timesRun("inbox-postpone-row")).isLessThan(30);
         assertThat(state.queryForObject("SELECT count(*) FROM inbox WHERE status = 'FAILED'", Integer.class))
                 .as("a refused call uses up no attempt").isZero();
 

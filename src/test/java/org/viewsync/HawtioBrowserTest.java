@@ -94,6 +94,12 @@ class HawtioBrowserTest extends ViewSyncIntegrationTest {
                 .isEqualTo(String.valueOf(timesRouted("notification-dispatch")));
         screenshot("hawtio-camel-routes.png");
 
+        // Routes are listed by group: the workflows apart from the platform.
+        WebElement groups = await(By.id("camel-tree-view"));
+        assertThat(groups.findElements(By.xpath(".//li[contains(@id, '-routes-folder-') and substring(@id, string-length(@id) - 6) = '-folder']")))
+                .extracting(group -> group.getAttribute("id").replaceFirst(".*-routes-folder-(\\w+)-folder$", "$1"))
+                .containsExactlyInAnyOrder("workflows", "platform");
+        click(groups.findElement(By.xpath(".//li[contains(@id, '-routes-folder-workflows-folder')]//button[contains(@class, 'node-toggle')]")));
         click(treeNode(await(By.id("camel-tree-view")), "notification-dispatch"));
         click(await(By.linkText("Route Diagram")));
         Awaitility.await("the route diagram drawn").atMost(PAGE_WAIT).ignoreExceptions()

@@ -124,7 +124,6 @@ class HostileViewSqlTest extends ViewSyncIntegrationTest {
         exchange.setVariable("target", serving);
         exchange.setVariable("targetName", serving.name());
         exchange.setVariable("targetSchema", serving.schema());
-        exchange.setVariable("targetEndpoint", serving.endpoint());
         exchange.setVariable("viewName", "past_the_guard");
         exchange.setVariable("viewSql", "SELECT id FROM sales.customers; CREATE TABLE sales.past_the_guard_marker (x int)");
 

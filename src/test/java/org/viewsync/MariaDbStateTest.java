@@ -46,10 +46,10 @@ class MariaDbStateTest {
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> TargetDatabase.POSTGRES.views().contains("clients__customers"));
 
             ManagedCamelContext camel = service.getBean(CamelContext.class).getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
-            for (String claim : List.of("mariadb-inbox-claim", "mariadb-view-task-claim")) {
+            for (String claim : List.of("inbox-claim-due-rows-on-mariadb", "view-task-claim-due-rows-on-mariadb")) {
                 assertThat(camel.getManagedProcessor(claim).getExchangesTotal()).as(claim).isPositive();
             }
-            for (String claim : List.of("portable-inbox-claim", "portable-view-task-claim")) {
+            for (String claim : List.of("inbox-claim-due-rows", "view-task-claim-due-rows")) {
                 assertThat(camel.getManagedProcessor(claim).getExchangesTotal()).as(claim).isZero();
             }
         } finally {

@@ -48,8 +48,8 @@ class OperationsTest extends ViewSyncIntegrationTest {
         JsonNode steps = JSON.readTree(get("/actuator/jolokia/read/org.apache.camel:context=*,type=processors,name=*/ProcessorId,ExchangesTotal").body());
         Map<String, Long> exchangesByStep = new HashMap<>();
         steps.get("value").forEach(step -> exchangesByStep.put(step.get("ProcessorId").asText(), step.get("ExchangesTotal").asLong()));
-        assertThat(exchangesByStep).containsKeys("get-view-sql", "create-or-replace-view", "claim-due-view-tasks");
-        assertThat(exchangesByStep.get("claim-due-view-tasks")).as("the view-task worker's claims, counted").isPositive();
+        assertThat(exchangesByStep).containsKeys("get-view-sql", "create-or-replace-view", "view-task-claim-due-rows");
+        assertThat(exchangesByStep.get("view-task-claim-due-rows")).as("the view-task worker's claims, counted").isPositive();
     }
 
     @Test

@@ -93,12 +93,12 @@ class ReconciliationTest extends ViewSyncIntegrationTest {
     void anUnchangedRunAsksForEachViewSqlOnceAndSchedulesNothing() {
         reconcile();
         FakeImmuta.server().resetRequests();
-        long tasksBefore = timesRun("insert-view-task-if-none") + timesRun("merge-view-task");
+        long tasksBefore = timesRun("insert-view-task") + timesRun("merge-view-task");
 
         reconcile();
 
         assertThat(FakeImmuta.count(getRequestedFor(urlPathMatching("/dataSource/\\d+/viewSql")))).isEqualTo(4);
-        assertThat(timesRun("insert-view-task-if-none") + timesRun("merge-view-task")).isEqualTo(tasksBefore);
+        assertThat(timesRun("insert-view-task") + timesRun("merge-view-task")).isEqualTo(tasksBefore);
     }
 
     @Test

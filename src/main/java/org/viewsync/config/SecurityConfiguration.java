@@ -43,7 +43,6 @@ import org.viewsync.intake.WebhookBodyLimit;
 public class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
-    private static final String WEBHOOK_PATH = "/immuta/webhook";
 
     /**
      * The open endpoints (and the error page their rejections render) get a chain without any authentication
@@ -51,8 +50,8 @@ public class SecurityConfiguration {
      */
     @Bean
     @Order(1)
-    SecurityFilterChain openEndpoints(HttpSecurity http) throws Exception {
-        return http.securityMatcher(WEBHOOK_PATH, "/actuator/health", "/actuator/health/**", "/error")
+    SecurityFilterChain openEndpoints(HttpSecurity http, ViewSyncProperties properties) throws Exception {
+        return http.securityMatcher(properties.getIntake().getPath(), "/actuator/health", "/actuator/health/**", "/error")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
@@ -120,7 +119,9 @@ public class SecurityConfiguration {
      * (a dot segment, a parameter, an encoded character) is filtered like every other request.
      */
     @Bean
-    DelegatingFilterProxyRegistrationBean securityFilters(SecurityProperties security, WebApplicationContext context) {
+    DelegatingFilterProxyRegistrationBean securityFilters(SecurityProperties security, WebApplicationContext context,
+            ViewSyncProperties properties) {
+        String webhookPath = properties.getIntake().getPath();
         DelegatingFilterProxyRegistrationBean registration =
                 new DelegatingFilterProxyRegistrationBean(AbstractSecurityWebApplicationInitializer.DEFAULT_FILTER_NAME) {
                     @Override
@@ -134,7 +135,7 @@ public class SecurityConfiguration {
                             @Override
                             public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
                                     throws ServletException, IOException {
-                                if (request instanceof HttpServletRequest http && isWebhookDelivery(http)) {
+                                if (request instanceof HttpServletRequest http && isWebhookDelivery(http, webhookPath)) {
                                     chain.doFilter(request, response);
                                 } else {
                                     super.doFilter(request, response, chain);
@@ -149,8 +150,8 @@ public class SecurityConfiguration {
         return registration;
     }
 
-    static boolean isWebhookDelivery(HttpServletRequest request) {
-        return "POST".equals(request.getMethod()) && WEBHOOK_PATH.equals(request.getRequestURI());
+    static boolean isWebhookDelivery(HttpServletRequest request, String webhookPath) {
+        return "POST".equals(request.getMethod()) && webhookPath.equals(request.getRequestURI());
     }
 
     /** Before anything reads the body: a body over the limit is refused without being read whole. */
@@ -158,7 +159,7 @@ public class SecurityConfiguration {
     FilterRegistrationBean<WebhookBodyLimit> webhookBodyLimit(ViewSyncProperties properties) {
         FilterRegistrationBean<WebhookBodyLimit> registration =
                 new FilterRegistrationBean<>(new WebhookBodyLimit(properties.getIntake().getMaxBodySize().toBytes()));
-        registration.addUrlPatterns(WEBHOOK_PATH);
+        registration.addUrlPatterns(properties.getIntake().getPath());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

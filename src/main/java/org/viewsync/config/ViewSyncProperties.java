@@ -140,6 +140,10 @@ public class ViewSyncProperties {
 
     /** The webhook endpoint: what it accepts and how it stores what it acknowledges. */
     public static class Intake {
+        /** The path Immuta delivers to; the intake route, the security filters and the body limit all use it. */
+        @NotBlank
+        @Pattern(regexp = "/[A-Za-z0-9/_-]*", message = "must be a plain path such as /immuta/webhook")
+        private String path;
         /** Longest wait for the inbox commit before the delivery is answered 503 instead of 202. */
         @NotNull
         private Duration storeTimeout;
@@ -162,6 +166,8 @@ public class ViewSyncProperties {
         @NotNull
         private SignatureEncoding signatureEncoding;
 
+        public String getPath() { return path; }
+        public void setPath(String path) { this.path = path; }
         public Duration getStoreTimeout() { return storeTimeout; }
         public void setStoreTimeout(Duration storeTimeout) { this.storeTimeout = storeTimeout; }
         public int getGroupCommitSize() { return groupCommitSize; }

@@ -47,15 +47,15 @@ public class InboxWriter implements SmartLifecycle {
             WHERE NOT EXISTS (SELECT 1 FROM inbox WHERE body_hash = ? AND status <> 'FAILED' AND claimed_until IS NULL)""";
 
     private final DataSource stateDatabase;
-    private final Retries retries;
+    private final QueueTimes times;
     private final Hashes hashes;
     private final ViewSyncProperties.Intake settings;
     private final BlockingQueue<Delivery> waiting = new LinkedBlockingQueue<>();
     private volatile Thread writer;
 
-    public InboxWriter(DataSource stateDatabase, Retries retries, Hashes hashes, ViewSyncProperties properties) {
+    public InboxWriter(DataSource stateDatabase, QueueTimes times, Hashes hashes, ViewSyncProperties properties) {
         this.stateDatabase = stateDatabase;
-        this.retries = retries;
+        this.times = times;
         this.hashes = hashes;
         this.settings = properties.getIntake();
     }
@@ -130,7 +130,7 @@ public class InboxWriter implements SmartLifecycle {
     }
 
     private List<Boolean> insert(List<Delivery> batch) throws SQLException {
-        Timestamp receivedAt = retries.now();
+        Timestamp receivedAt = times.now();
         try (Connection connection = stateDatabase.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(INSERT_UNLESS_WAITING)) {

@@ -34,7 +34,7 @@ public class SimulatorDefaults implements EnvironmentPostProcessor {
             defaults.put("immuta.url", "http://localhost:${server.port}" + BASE_PATH);
         }
         if (environment.getProperty("viewsync.webhook.url", "").isBlank()) {
-            defaults.put("viewsync.webhook.url", "http://localhost:${server.port}/immuta/webhook");
+            defaults.put("viewsync.webhook.url", "http://localhost:${server.port}${viewsync.intake.path}");
         }
         if (environment.getProperty("immuta.api-key", "").isBlank()) {
             defaults.put("immuta.api-key", "${viewsync.simulator.api-key}");

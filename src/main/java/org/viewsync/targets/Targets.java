@@ -12,12 +12,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.viewsync.config.ViewSyncProperties;
-import org.viewsync.jdbc.PlaceholderCountingDataSource;
 
 /**
  * The configured target databases. Each gets a connection pool, bound in Camel's registry as
- * {@code target-<name>} for the {@code jdbc:} endpoint the routes use (counting statement placeholders itself, see
- * {@link PlaceholderCountingDataSource}).
+ * {@code target-<name>} for the {@code sql:} endpoints the routes read views with ({@code dataSource=#target-<name>}).
  */
 @Component("targets")
 public class Targets implements DisposableBean {
@@ -48,12 +46,12 @@ public class Targets implements DisposableBean {
             pool.setConnectionTimeout(5_000);
             // Connect lazily: a target that is down at start must not keep the service, and its other targets, down.
             pool.setInitializationFailTimeout(-1);
-            // Each statement the routes send commits by itself (their endpoints say resetAutoCommit=false).
+            // Each statement the routes send commits by itself; the DDL's own transactions are TargetStatements'.
             pool.setAutoCommit(true);
             pools.put(name, pool);
             String beanName = "target-" + name;
-            camelContext.getRegistry().bind(beanName, new PlaceholderCountingDataSource(pool));
-            all.add(new Target(name, "jdbc:" + beanName, config.getSchema(), dialect, List.copyOf(config.getHandlerTypes())));
+            camelContext.getRegistry().bind(beanName, pool);
+            all.add(new Target(name, config.getSchema(), dialect, List.copyOf(config.getHandlerTypes())));
             LOG.info("Target '{}': {} views in schema '{}' for handler types {}", name, dialect.name(), config.getSchema(),
                     config.getHandlerTypes());
         }

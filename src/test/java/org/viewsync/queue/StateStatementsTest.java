@@ -2,10 +2,8 @@ package org.viewsync.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,9 +18,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -44,7 +42,8 @@ class StateStatementsTest {
     private static final String HASH = "a".repeat(64);
     /** A backlog such as a burst leaves while Immuta is slow: the intake stores far faster than the workers finish. */
     private static final int BACKLOG = 20_000;
-    private static final Pattern NAMED_PARAMETER = Pattern.compile(":\\?(\\w+)");
+    /** A parameter of the statements' files: {@code :#${variable.name}}, as camel-sql reads it. */
+    private static final Pattern NAMED_PARAMETER = Pattern.compile(":#\\$\\{variable\\.([^}]+)}");
 
     @ParameterizedTest
     @EnumSource(TargetDatabase.class)
@@ -79,10 +78,10 @@ class StateStatementsTest {
     @EnumSource(TargetDatabase.class)
     void schedulingInsertsOneTaskPerViewAndMergesLaterRequests(TargetDatabase database) throws Exception {
         try (Connection connection = migratedStateDatabase(database)) {
-            String insert = routeStatement("routes/view-tasks.camel.yaml", "INSERT INTO view_task");
-            String merge = routeStatement("routes/view-tasks.camel.yaml", "UPDATE view_task SET action");
-            Map<String, Object> request = new HashMap<>(Map.of("projectId", 7L, "dataSourceId", 1L, "action", "APPLY",
-                    "project", "{\"id\":7}", "dataSource", "{\"id\":1}", "dueAt", Timestamp.from(Instant.now()),
+            String insert = statement("view-task/insert.sql");
+            String merge = statement("view-task/merge.sql");
+            Map<String, Object> request = new HashMap<>(Map.of("projectId", 7L, "dataSourceId", 1L, "viewAction", "APPLY",
+                    "projectJson", "{\"id\":7}", "dataSourceJson", "{\"id\":1}", "dueAt", Timestamp.from(Instant.now()),
                     "requestedAt", Timestamp.from(Instant.now())));
             // Reconciliation asks without a notification: no inbox id.
             request.put("requestedBy", null);
@@ -101,8 +100,8 @@ class StateStatementsTest {
     @EnumSource(TargetDatabase.class)
     void theRecordLookupAnswersOneRowWithTheViewsRecordAndTheOtherHoldersOfItsName(TargetDatabase database) throws Exception {
         try (Connection connection = migratedStateDatabase(database)) {
-            String lookup = routeStatement("routes/view-apply.camel.yaml", "SELECT own.view_name");
-            Map<String, Object> view = Map.of("targetName", "main", "schemaName", "views", "viewName", "clients__customers",
+            String lookup = statement("managed-view/records-for-name.sql");
+            Map<String, Object> view = Map.of("targetName", "main", "targetSchema", "views", "viewName", "clients__customers",
                     "projectId", 7L, "dataSourceId", 1L);
 
             assertThat(query(connection, lookup, view)).containsExactly(null, null, 0L);
@@ -287,7 +286,7 @@ class StateStatementsTest {
 
     private static int claim(Connection connection, String sql, String claim) throws SQLException {
         return update(connection, sql, Map.of("claim", claim, "claimedUntil", Timestamp.from(Instant.now().plusSeconds(120)),
-                "now", Timestamp.from(Instant.now())));
+                "now", Timestamp.from(Instant.now()), "batchSize", BATCH));
     }
 
     private static int update(Connection connection, String sql, Map<String, Object> values) throws SQLException {
@@ -310,7 +309,7 @@ class StateStatementsTest {
         }
     }
 
-    /** Binds named parameters by position, as camel-jdbc does with useHeadersAsParameters (a missing name binds null). */
+    /** Binds the variables the statement names by position, as camel-sql does (a missing variable binds null). */
     private static PreparedStatement prepare(Connection connection, String sql, Map<String, Object> values) throws SQLException {
         List<String> names = new ArrayList<>();
         Matcher parameter = NAMED_PARAMETER.matcher(sql);
@@ -338,52 +337,22 @@ class StateStatementsTest {
     }
 
     private static String inboxClaim(TargetDatabase database) throws IOException {
-        return claimFor(database, "routes/inbox.camel.yaml", "inbox-claim-for-state-database");
+        return claimFor(database, "inbox");
     }
 
     private static String viewTaskClaim(TargetDatabase database) throws IOException {
-        return claimFor(database, "routes/view-tasks.camel.yaml", "view-task-claim-for-state-database");
+        return claimFor(database, "view-task");
     }
 
-    /** The claim the route's choice of that id sends to this database: its first branch on MariaDB, else otherwise. */
-    private static String claimFor(TargetDatabase database, String file, String choiceId) throws IOException {
-        JsonNode choice = nodeWithId(new ObjectMapper(new YAMLFactory()).readTree(Path.of(file).toFile()), choiceId)
-                .orElseThrow(() -> new AssertionError(file + " has no choice " + choiceId));
-        JsonNode steps = database == TargetDatabase.MARIADB ? choice.get("when").get(0).get("steps") : choice.get("otherwise").get("steps");
-        return textStartingWith(steps, "UPDATE").orElseThrow().replace("{{viewsync.queue.batch-size}}", String.valueOf(BATCH));
+    /** The claim the queues' route sends to this database (viewsync.state.claims): MariaDB's own, else the portable one. */
+    private static String claimFor(TargetDatabase database, String queue) throws IOException {
+        return statement("claims/" + (database == TargetDatabase.MARIADB ? "mariadb" : "portable") + "/" + queue + ".sql");
     }
 
-    private static Optional<JsonNode> nodeWithId(JsonNode node, String id) {
-        if (node.isObject() && id.equals(node.path("id").asText())) {
-            return Optional.of(node);
-        }
-        for (JsonNode child : node) {
-            Optional<JsonNode> found = nodeWithId(child, id);
-            if (found.isPresent()) {
-                return found;
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** The SQL of the route file that starts so, with the batch size filled in as Camel fills in the placeholder. */
-    private static String routeStatement(String file, String start) throws IOException {
-        JsonNode routes = new ObjectMapper(new YAMLFactory()).readTree(Path.of(file).toFile());
-        return textStartingWith(routes, start).orElseThrow(() -> new AssertionError(file + " has no statement starting " + start))
-                .replace("{{viewsync.queue.batch-size}}", String.valueOf(BATCH));
-    }
-
-    private static Optional<String> textStartingWith(JsonNode node, String start) {
-        if (node.isTextual()) {
-            return node.asText().startsWith(start) ? Optional.of(node.asText()) : Optional.empty();
-        }
-        for (JsonNode child : node) {
-            Optional<String> found = textStartingWith(child, start);
-            if (found.isPresent()) {
-                return found;
-            }
-        }
-        return Optional.empty();
+    /** A statement of src/main/resources/sql as the routes run it: without its comment lines (camel-sql drops them). */
+    private static String statement(String file) throws IOException {
+        return Files.readAllLines(Path.of("src/main/resources/sql", file)).stream().filter(line -> !line.strip().startsWith("--"))
+                .collect(Collectors.joining("\n"));
     }
 
     private static void insertViewTask(Connection connection, int dataSource, Timestamp due) throws SQLException {

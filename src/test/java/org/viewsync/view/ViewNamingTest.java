@@ -12,8 +12,8 @@ import org.viewsync.targets.Target;
 
 class ViewNamingTest {
 
-    static final Target POSTGRES = new Target("pg", "jdbc:target-pg", "immuta_views", new PostgreSqlDialect(), List.of("PostgreSQL"));
-    static final Target MARIADB = new Target("maria", "jdbc:target-maria", "immuta_views", new MariaDbDialect(), List.of("MariaDB"));
+    static final Target POSTGRES = new Target("pg", "immuta_views", new PostgreSqlDialect(), List.of("PostgreSQL"));
+    static final Target MARIADB = new Target("maria", "immuta_views", new MariaDbDialect(), List.of("MariaDB"));
 
     final ViewNaming naming = naming("{project}__{table}");
 

@@ -1,0 +1,1 @@
+SELECT mark AS "mark" FROM lease WHERE name = :#${variable.leaseName}

@@ -1,0 +1,1 @@
+UPDATE lease SET until = :#${variable.leaseUntil} WHERE name = :#${variable.leaseName} AND holder = :#${variable.leaseHolder}

@@ -1,0 +1,1 @@
+UPDATE lease SET requested_at = :#${variable.now} WHERE name = 'reconciliation'

@@ -1,0 +1,1 @@
+DELETE FROM refused_view_sql WHERE project_id = :#${variable.projectId} AND data_source_id = :#${variable.dataSourceId}
