@@ -303,15 +303,15 @@ class ServiceVsBaselineBenchmark {
                 String.format("≤ %.1f s (%.1f× floor)", FLOOR_SLACK * floor, FLOOR_SLACK), verdict(allConverged(service) && median(service, b -> b.seconds) <= FLOOR_SLACK * floor)));
         row(cells("Burst: no slower than the inline baseline, same cap", "", "", spread(service, baseline, burst -> burst.seconds, "%.2f"), "", "≤ 1.00",
                 verdict(allConverged(service) && median(service, b -> b.seconds) <= median(baseline, b -> b.seconds))));
-        row(cells("Burst: view-SQL calls / DDL statements", spread(service, b -> b.calls.getOrDefault("viewSql", 0L), "%.0f") + " / "
-                + spread(service, b -> b.ddl, "%.0f"), spread(baseline, b -> b.calls.getOrDefault("viewSql", 0L), "%.0f") + " / "
-                + spread(baseline, b -> b.ddl, "%.0f"), "", String.format("%,d / %,d", views, views), "one view SQL and at most one DDL per view",
+        row(cells("Burst: view-SQL calls / DDL statements", spread(service, b -> b.calls.getOrDefault("viewSql", 0L), "%,.0f") + " / "
+                + spread(service, b -> b.ddl, "%,.0f"), spread(baseline, b -> b.calls.getOrDefault("viewSql", 0L), "%,.0f") + " / "
+                + spread(baseline, b -> b.ddl, "%,.0f"), "", String.format("%,d / %,d", views, views), "one view SQL and at most one DDL per view",
                 verdict(service.stream().allMatch(b -> b.calls.getOrDefault("viewSql", 0L) == views && b.ddl <= views))));
-        row(cells("Burst: views holding the new SQL afterwards", spread(service, b -> b.holding, "%.0f") + " of " + views,
-                spread(baseline, b -> b.holding, "%.0f") + " of " + views, "", "", "every view", verdict(service.stream().allMatch(b -> b.holding == views))));
+        row(cells("Burst: views holding the new SQL afterwards", spread(service, b -> b.holding, "%,.0f") + String.format(" of %,d", views),
+                spread(baseline, b -> b.holding, "%,.0f") + String.format(" of %,d", views), "", "", "every view", verdict(service.stream().allMatch(b -> b.holding == views))));
         row(cells("Burst: Immuta calls (first burst)", calls(service.get(0).calls), calls(baseline.get(0).calls), "",
                 String.format("%,d needed: V + D + D⌈P/100⌉", floors.burstCalls()), "", ""));
-        row(cells("Burst: Immuta calls in flight at once, most", spread(service, b -> b.mostInFlight, "%.0f"), spread(baseline, b -> b.mostInFlight, "%.0f"), "",
+        row(cells("Burst: Immuta calls in flight at once, most", spread(service, b -> b.mostInFlight, "%,.0f"), spread(baseline, b -> b.mostInFlight, "%,.0f"), "",
                 "", "≤ " + IMMUTA_CAP, verdict(service.stream().allMatch(b -> b.mostInFlight <= IMMUTA_CAP) && baseline.stream().allMatch(b -> b.mostInFlight <= IMMUTA_CAP))));
         double cpuRatio = median(service, Burst::cpuPerView) / median(baseline, Burst::cpuPerView);
         row(cells("Burst: CPU per view (process CPU / views)", spread(service, b -> 1000 * b.cpuPerView(), "%.2f") + " ms",
@@ -328,9 +328,9 @@ class ServiceVsBaselineBenchmark {
                 verdict(allConverged(serviceLoaded) && median(serviceLoaded, b -> b.seconds) <= FLOOR_SLACK * floor)));
         row(cells(load + ": acknowledgement p50 / p99 / max", intake(serviceLoaded), intake(baselineLoaded), "", "",
                 String.format("p99 < %.0f ms", INTAKE_P99_TARGET_MS), verdict(median(serviceLoaded, b -> value(b.intake, "p99")) < INTAKE_P99_TARGET_MS)));
-        row(cells(load + ": deliveries over Immuta's 10 s or failed", spread(serviceLoaded, b -> failed(b.intake), "%.0f") + " of "
-                + spread(serviceLoaded, b -> b.intake.size(), "%.0f"), spread(baselineLoaded, b -> failed(b.intake), "%.0f") + " of "
-                + spread(baselineLoaded, b -> b.intake.size(), "%.0f"), "", "", "0", verdict(serviceLoaded.stream().allMatch(b -> failed(b.intake) == 0))));
+        row(cells(load + ": deliveries over Immuta's 10 s or failed", spread(serviceLoaded, b -> failed(b.intake), "%,.0f") + " of "
+                + spread(serviceLoaded, b -> b.intake.size(), "%,.0f"), spread(baselineLoaded, b -> failed(b.intake), "%,.0f") + " of "
+                + spread(baselineLoaded, b -> b.intake.size(), "%,.0f"), "", "", "0", verdict(serviceLoaded.stream().allMatch(b -> failed(b.intake) == 0))));
     }
 
     private static String verdict(boolean met) {
@@ -350,9 +350,10 @@ class ServiceVsBaselineBenchmark {
         return spread(bursts, burst -> burst.seconds, "%.1f") + " s (" + String.format("%.2f", median(bursts, burst -> burst.seconds) / floor) + "× floor)";
     }
 
+    /** A percentile past Immuta's 10 s, or of deliveries never answered, is infinite: "timed out". */
     private static String intake(List<Burst> bursts) {
-        return spread(bursts, b -> value(b.intake, "p50"), "%.1f") + " / " + spread(bursts, b -> value(b.intake, "p99"), "%.1f") + " / "
-                + spread(bursts, b -> value(b.intake, "max"), "%.1f") + " ms";
+        return (spread(bursts, b -> value(b.intake, "p50"), "%.1f") + " / " + spread(bursts, b -> value(b.intake, "p99"), "%.1f") + " / "
+                + spread(bursts, b -> value(b.intake, "max"), "%.1f") + " ms").replace("Infinity", "timed out");
     }
 
     private static long failed(List<Long> latencies) {
@@ -598,13 +599,16 @@ class ServiceVsBaselineBenchmark {
     static final class Instance implements AutoCloseable {
         final Process process;
         final int port;
+        /** The baseline's statistics port; the service's is its port. */
+        final int statsPort;
         final boolean isService;
         /** The service's state database schema, dropped when the service stops; null for the baseline. */
         final String stateSchema;
 
-        private Instance(Process process, int port, boolean isService, String stateSchema) {
+        private Instance(Process process, int port, int statsPort, boolean isService, String stateSchema) {
             this.process = process;
             this.port = port;
+            this.statsPort = statsPort;
             this.isService = isService;
             this.stateSchema = stateSchema;
         }
@@ -640,7 +644,7 @@ class ServiceVsBaselineBenchmark {
             Path log = Files.createTempFile("bench-service", ".log");
             System.out.println("BENCHMARK service log: " + log);
             Instance service = new Instance(Services.startProcess(IntakeLatencyBenchmark.SERVICE_JVM_OPTIONS, port, Services.arguments(properties), log),
-                    port, true, stateSchema);
+                    port, port, true, stateSchema);
             immuta.awaitStartUpCalls();
             return service;
         }
@@ -649,14 +653,16 @@ class ServiceVsBaselineBenchmark {
             dropSchema(BASELINE_SCHEMA);
             TargetDatabase.POSTGRES.execute("CREATE SCHEMA " + BASELINE_SCHEMA);
             int port = Services.freePort();
+            int statsPort = Services.freePort();
             List<String> command = Services.javaCommand(IntakeLatencyBenchmark.SERVICE_JVM_OPTIONS, InlineBaseline.class,
-                    List.of(String.valueOf(port), immuta.url(), TargetDatabase.POSTGRES.url, BASELINE_SCHEMA, String.valueOf(IMMUTA_CAP)));
+                    List.of(String.valueOf(port), String.valueOf(statsPort), immuta.url(), TargetDatabase.POSTGRES.url, BASELINE_SCHEMA,
+                            String.valueOf(IMMUTA_CAP)));
             Path log = Files.createTempFile("bench-baseline", ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             for (int attempt = 0; attempt < 100; attempt++) {
                 try {
-                    HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/stats")).build(), HttpResponse.BodyHandlers.discarding());
-                    return new Instance(process, port, false, null);
+                    HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + statsPort + "/stats")).build(), HttpResponse.BodyHandlers.discarding());
+                    return new Instance(process, port, statsPort, false, null);
                 } catch (IOException notYet) {
                     TimeUnit.MILLISECONDS.sleep(100);
                 }
@@ -708,7 +714,7 @@ class ServiceVsBaselineBenchmark {
         }
 
         long baselineDdl() throws Exception {
-            String stats = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/stats")).build(),
+            String stats = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + statsPort + "/stats")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             return Long.parseLong(stats.replaceAll("\\D", ""));
         }
