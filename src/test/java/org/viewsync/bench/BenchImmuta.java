@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +24,17 @@ import java.util.regex.Pattern;
 /**
  * An Immuta for the benchmarks: the API surface the service and the baseline use, over real HTTP, answering a
  * generated catalog ({@code dataSources} PostgreSQL data sources, each in every one of {@code projects} equalized
- * projects) after a configurable latency per call, and counting the calls per endpoint. The project's own simulator
- * keeps its catalog in a YAML file and answers without delay; this one scales to 10,000 views and waits like a
- * remote Immuta. A global policy change is {@link #changePolicy()}: every view's SQL changes.
+ * projects) after a configurable latency per call, and counting the calls per endpoint and the most calls it had in
+ * flight at once. The project's own simulator keeps its catalog in a YAML file and answers without delay; this one
+ * scales to 10,000 views and waits like a remote Immuta. A global policy change is {@link #changePolicy()}: every
+ * view's SQL changes.
+ * <p>
+ * It answers as Immuta's API v1 does where the service depends on the shape: {@code GET /project/{id}} without
+ * {@code isEqualized} (the service asks {@code checkEqualizationState}), {@code POST /webhooks} with
+ * {@code {createdWebhooks, errors}}, {@code GET /webhooks/history} as {@code {count, records}} (no failed delivery).
+ * <p>
+ * With a {@code limit} above 0 it answers 429 with {@code Retry-After} to a call that would put more than
+ * {@code limit} calls in flight, at once and without the latency, as a gateway in front of Immuta would.
  */
 final class BenchImmuta implements AutoCloseable {
 
@@ -39,6 +48,10 @@ final class BenchImmuta implements AutoCloseable {
     private static final Pattern VIEW_SQL = Pattern.compile("/dataSource/(\\d+)/viewSql");
     private static final Pattern PROJECT = Pattern.compile("/project/(\\d+)");
     private static final Pattern PROJECT_DATA_SOURCES = Pattern.compile("/project/(\\d+)/dataSources");
+    private static final Pattern EQUALIZATION_STATE = Pattern.compile("/project/(\\d+)/checkEqualizationState");
+    private static final Pattern WEBHOOK = Pattern.compile("/webhooks/(\\d+)");
+    /** Seconds a 429 asks the caller to wait. */
+    static final int RETRY_AFTER_SECONDS = Integer.getInteger("bench.immutaRetryAfter", 1);
 
     final int dataSources;
     final int projects;
@@ -46,12 +59,24 @@ final class BenchImmuta implements AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private final AtomicInteger policyVersion = new AtomicInteger(1);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
+    /** Hooks registered with POST /webhooks, as GET /webhooks lists them: a service started again finds its hook. */
+    private final List<Map<String, Object>> webhooks = new CopyOnWriteArrayList<>();
+    private final AtomicInteger webhookIds = new AtomicInteger();
+    private final int limit;
     private volatile long latencyMillis;
 
     BenchImmuta(int dataSources, int projects, long latencyMillis) throws IOException {
+        this(dataSources, projects, latencyMillis, 0);
+    }
+
+    /** {@code limit}: the calls in flight beyond which Immuta answers 429; 0 for none. */
+    BenchImmuta(int dataSources, int projects, long latencyMillis, int limit) throws IOException {
         this.dataSources = dataSources;
         this.projects = projects;
         this.latencyMillis = latencyMillis;
+        this.limit = limit;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         server.setExecutor(threads);
         server.createContext("/", this::answer);
@@ -75,6 +100,10 @@ final class BenchImmuta implements AutoCloseable {
         latencyMillis = millis;
     }
 
+    long latency() {
+        return latencyMillis;
+    }
+
     /** A global policy change: every data source's view SQL changes. */
     int changePolicy() {
         return policyVersion.incrementAndGet();
@@ -95,25 +124,65 @@ final class BenchImmuta implements AutoCloseable {
         return counts;
     }
 
+    /**
+     * Waits until a service just started has made its start-up calls (the webhook registration, the history of
+     * failed deliveries, the preflight): the history was read and no call came for two seconds. Readiness does not
+     * wait for them, and they are not the work a phase measures.
+     */
+    void awaitStartUpCalls() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!calls.containsKey("webhookHistory") && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        for (long seen = -1; seen != totalCalls() || inFlight.get() > 0; ) {
+            seen = totalCalls();
+            TimeUnit.SECONDS.sleep(2);
+        }
+    }
+
+    private long totalCalls() {
+        return calls.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** The most calls in flight at once since the last {@link #resetCounts()}, those answered 429 included. */
+    int mostInFlight() {
+        return mostInFlight.get();
+    }
+
     void resetCounts() {
         calls.clear();
+        mostInFlight.set(inFlight.get());
     }
 
     private void answer(HttpExchange exchange) throws IOException {
+        int concurrent = inFlight.incrementAndGet();
+        mostInFlight.accumulateAndGet(concurrent, Math::max);
         try {
+            if (limit > 0 && concurrent > limit) {
+                count("429 Too Many Requests", null);
+                exchange.getRequestBody().readAllBytes();
+                exchange.getResponseHeaders().set("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+                exchange.sendResponseHeaders(429, -1);
+                return;
+            }
             if (latencyMillis > 0) {
                 TimeUnit.MILLISECONDS.sleep(latencyMillis);
             }
             URI uri = exchange.getRequestURI();
             String path = uri.getPath();
             Map<String, String> query = query(uri.getRawQuery());
-            exchange.getRequestBody().readAllBytes();
+            byte[] request = exchange.getRequestBody().readAllBytes();
             Object body;
             Matcher matcher;
             if (path.equals("/bim/apikey/authenticate")) {
                 body = count("authenticate", Map.of("token", "bench-token"));
+            } else if (path.equals("/webhooks/history")) {
+                body = count("webhookHistory", Map.of("count", 0, "records", List.of()));
             } else if (path.equals("/webhooks")) {
-                body = count("webhooks", exchange.getRequestMethod().equals("GET") ? List.of() : List.of(Map.of("id", 1)));
+                body = exchange.getRequestMethod().equals("GET") ? count("webhooks", webhooks) : count("webhookRegistration", register(request));
+            } else if ((matcher = WEBHOOK.matcher(path)).matches()) {
+                String id = matcher.group(1);
+                body = count("webhookDeletion", webhooks.removeIf(hook -> hook.get("id").toString().equals(id)) ? Map.of("id", Long.parseLong(id)) : null);
             } else if ((matcher = VIEW_SQL.matcher(path)).matches()) {
                 body = count("viewSql", Map.of("sql", viewSql(Long.parseLong(matcher.group(1)), Long.parseLong(query.get("projectId")))));
             } else if ((matcher = DATA_SOURCE.matcher(path)).matches()) {
@@ -126,8 +195,14 @@ final class BenchImmuta implements AutoCloseable {
                             "deleted", false, "subscriptionStatus", "owner"));
                 }
                 body = count("projectDataSources", page(entries, query, "dataSources"));
+            } else if ((matcher = EQUALIZATION_STATE.matcher(path)).matches()) {
+                body = count("equalizationState", Long.parseLong(matcher.group(1)) <= projects ? Map.of("equalizationState", "active") : null);
             } else if ((matcher = PROJECT.matcher(path)).matches()) {
-                body = count("project", project(Long.parseLong(matcher.group(1))));
+                long id = Long.parseLong(matcher.group(1));
+                // Immuta's GET /project/{id} carries no isEqualized: checkEqualizationState says it.
+                Map<String, Object> project = new LinkedHashMap<>(project(id));
+                project.remove("isEqualized");
+                body = count("project", id <= projects ? project : null);
             } else if (path.equals("/project")) {
                 List<Object> hits = new ArrayList<>();
                 for (long id = 1; id <= projects; id++) {
@@ -146,8 +221,23 @@ final class BenchImmuta implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            inFlight.decrementAndGet();
             exchange.close();
         }
+    }
+
+    /** POST /webhooks: {@code {createdWebhooks, errors}}, each created hook with its id and without its secret. */
+    private Map<String, Object> register(byte[] request) throws IOException {
+        List<Object> created = new ArrayList<>();
+        for (Object item : JSON.readValue(request, Map.class).get("webhooks") instanceof List<?> list ? list : List.of()) {
+            Map<String, Object> hook = new LinkedHashMap<>();
+            ((Map<?, ?>) item).forEach((key, value) -> hook.put(String.valueOf(key), value));
+            hook.remove("secret");
+            hook.put("id", webhookIds.incrementAndGet());
+            webhooks.add(hook);
+            created.add(hook);
+        }
+        return Map.of("createdWebhooks", created, "errors", List.of());
     }
 
     private Object count(String endpoint, Object body) {

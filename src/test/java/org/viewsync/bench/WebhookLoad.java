@@ -20,7 +20,7 @@ import java.util.function.LongFunction;
  * deliveries fall due at a fixed rate whatever the answers, each is sent on a kept-alive HTTP/1.1 connection from a
  * pool, and each latency runs from when the delivery was due to the last byte of the answer, so a slow answer that
  * delays later deliveries counts against them too. A delivery that fails, is not answered 2xx, or is not answered
- * at all counts as {@link Long#MAX_VALUE}.
+ * at all counts as {@link Long#MAX_VALUE}. {@link #stop()} ends a run early, from another thread.
  */
 final class WebhookLoad implements AutoCloseable {
 
@@ -28,6 +28,7 @@ final class WebhookLoad implements AutoCloseable {
     private final int port;
     private final int senders;
     private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
+    private volatile boolean stopped;
 
     WebhookLoad(String host, int port, int senders) {
         this.host = host;
@@ -47,13 +48,22 @@ final class WebhookLoad implements AutoCloseable {
         }
     }
 
-    /** Sends {@code rate} deliveries a second for {@code seconds}; answers the sorted latencies in nanoseconds. */
+    /** Ends the run: no delivery falls due after this. */
+    void stop() {
+        stopped = true;
+    }
+
+    /**
+     * Sends {@code rate} deliveries a second for {@code seconds}, or until stopped; answers the sorted latencies in
+     * nanoseconds.
+     */
     List<Long> run(int rate, int seconds, LongFunction<String> notification) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(senders);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        long sent = 0;
         long start = System.nanoTime();
         long interval = 1_000_000_000L / rate;
-        for (long i = 0; i < (long) rate * seconds; i++) {
+        for (long i = 0; i < (long) rate * seconds && !stopped; i++) {
             long due = start + i * interval;
             long wait = due - System.nanoTime();
             if (wait > 0) {
@@ -61,14 +71,17 @@ final class WebhookLoad implements AutoCloseable {
             }
             byte[] request = request(notification.apply(i + 1));
             pool.execute(() -> latencies.add(send(request, due)));
+            sent++;
         }
         pool.shutdown();
-        if (!pool.awaitTermination(60, TimeUnit.SECONDS)) {
+        // A delivery not yet sent when stopped is one the senders could not keep up with: it was due while the
+        // load ran, and Immuta would have given up on it after 10 s too.
+        if (!pool.awaitTermination(stopped ? 15 : 60, TimeUnit.SECONDS)) {
             pool.shutdownNow();
         }
         List<Long> sorted = new ArrayList<>(latencies);
         // Deliveries still unanswered a minute after the last was due: Immuta gave up on them long before.
-        while (sorted.size() < (long) rate * seconds) {
+        while (sorted.size() < sent) {
             sorted.add(Long.MAX_VALUE);
         }
         Collections.sort(sorted);
