@@ -107,7 +107,8 @@ class FaultToleranceTest extends ViewSyncIntegrationTest {
             FakeImmuta.dataSource(source, "Table " + source, "table_" + source, "PostgreSQL");
             FakeImmuta.viewSql(source, 7, SQL);
         }
-        FakeImmuta.server().stubFor(get(urlPathMatching("/dataSource/[0-9]+")).atPriority(1).willReturn(serviceUnavailable()));
+        // 500, not 503: a 503 is Immuta pushing back, which holds calls on its own (ImmutaPushBackTest).
+        FakeImmuta.server().stubFor(get(urlPathMatching("/dataSource/[0-9]+")).atPriority(1).willReturn(serverError()));
 
         for (long source = 1; source <= 15; source++) {
             post(Notifications.addedToProject(source, 7), "application/json");

@@ -23,7 +23,7 @@ import org.viewsync.support.TargetDatabase;
 
 /**
  * A reconciliation run that outlasts its lease (viewsync.queue.claim-timeout, 2 s here) keeps it: no second run starts
- * meanwhile. The run lasts because Immuta takes 1.5 s for each view's SQL and twelve views go four at a time. The
+ * meanwhile. The run lasts because Immuta takes 1.5 s for each view's SQL and twelve views go two at a time (immuta.max-concurrent-calls). The
  * instance runs beside the shared test context, on a state database of its own, and is closed at the end.
  */
 class ReconciliationLeaseTest {
@@ -48,7 +48,8 @@ class ReconciliationLeaseTest {
         HttpClient http = HttpClient.newHttpClient();
 
         try (ConfigurableApplicationContext instance = Services.start(Services.againstFakeImmuta(port, state,
-                Map.of("viewsync.queue.claim-timeout", "2s", "immuta.page-size", String.valueOf(PAGE_SIZE))))) {
+                Map.of("viewsync.queue.claim-timeout", "2s", "immuta.page-size", String.valueOf(PAGE_SIZE),
+                        "immuta.max-concurrent-calls", "2")))) {
             CompletableFuture<HttpResponse<String>> firstRun = http.sendAsync(reconcile(port), HttpResponse.BodyHandlers.ofString());
             TimeUnit.SECONDS.sleep(3);
 

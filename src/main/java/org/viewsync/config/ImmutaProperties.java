@@ -1,10 +1,13 @@
 package org.viewsync.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +49,22 @@ public class ImmutaProperties {
     @NotEmpty
     private List<String> equalizedStates = new ArrayList<>();
 
+    /**
+     * Calls this instance has in flight to Immuta at once at most, across every route; fewer while Immuta pushes back
+     * ({@code ImmutaCallLimit}). The HTTP client keeps as many connections to Immuta.
+     */
+    @Min(1)
+    @Max(1000)
+    private int maxConcurrentCalls;
+
+    /** A call slower than this many times the usual latency lowers the calls in flight by a tenth. */
+    @DecimalMin("1.1")
+    private double latencyTolerance;
+
+    /** How long no call goes to Immuta after a 429 or 503 without a readable Retry-After. */
+    @NotNull
+    private Duration pushBackPause;
+
     @Valid
     private final Paths paths = new Paths();
 
@@ -62,6 +81,12 @@ public class ImmutaProperties {
     public void setViewSqlField(String viewSqlField) { this.viewSqlField = viewSqlField; }
     public List<String> getEqualizedStates() { return equalizedStates; }
     public void setEqualizedStates(List<String> equalizedStates) { this.equalizedStates = equalizedStates; }
+    public int getMaxConcurrentCalls() { return maxConcurrentCalls; }
+    public void setMaxConcurrentCalls(int maxConcurrentCalls) { this.maxConcurrentCalls = maxConcurrentCalls; }
+    public double getLatencyTolerance() { return latencyTolerance; }
+    public void setLatencyTolerance(double latencyTolerance) { this.latencyTolerance = latencyTolerance; }
+    public Duration getPushBackPause() { return pushBackPause; }
+    public void setPushBackPause(Duration pushBackPause) { this.pushBackPause = pushBackPause; }
     public Paths getPaths() { return paths; }
     public CircuitBreaker getCircuitBreaker() { return circuitBreaker; }
 

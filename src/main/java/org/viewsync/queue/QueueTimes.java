@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 import org.viewsync.config.ImmutaProperties;
+import org.viewsync.immuta.ImmutaPushBackException;
 import org.viewsync.config.ViewSyncProperties;
 
 /**
@@ -41,6 +42,11 @@ public class QueueTimes {
     /** When work refused by the open Immuta circuit breaker is due again: once the breaker tries calls again. */
     public Timestamp afterCircuitBreakerOpens() {
         return Timestamp.from(Instant.now().plus(circuitBreakerOpen));
+    }
+
+    /** When work Immuta pushed back (429, 503) is due again: when Immuta said calls may come again. */
+    public Timestamp afterPushBack(ImmutaPushBackException pushBack) {
+        return Timestamp.from(pushBack.getRetryAt());
     }
 
     /** When work that failed as a whole (a requested reconciliation) is tried again: after the longest backoff. */

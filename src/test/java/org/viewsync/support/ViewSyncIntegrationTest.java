@@ -52,6 +52,8 @@ public abstract class ViewSyncIntegrationTest {
     protected static final String FLAKY_HANDLER = "FlakyPostgreSQL";
     protected static final String FLAKY_SCHEMA = "immuta_views_flaky";
 
+    private static final java.util.concurrent.atomic.AtomicInteger CONTEXTS = new java.util.concurrent.atomic.AtomicInteger();
+
     @LocalServerPort
     protected int port;
 
@@ -82,13 +84,17 @@ public abstract class ViewSyncIntegrationTest {
         registry.add("viewsync.queue.max-backoff", () -> "1s");
         registry.add("viewsync.queue.max-attempts", () -> 4);
         registry.add("immuta.circuit-breaker.open-seconds", () -> 1);
+        // A 429 or 503 without Retry-After holds Immuta's calls this long: short, like the other waits here.
+        registry.add("immuta.push-back-pause", () -> "300ms");
         registry.add("camel.component.http.response-timeout", () -> 2000);
         registry.add("camel.component.http.so-timeout", () -> 2000);
         registry.add("viewsync.targets.flaky.url", () -> "jdbc:postgresql://127.0.0.1:" + FLAKY_POSTGRES.port() + "/viewsync_test");
         registry.add("viewsync.targets.flaky.username", () -> "postgres");
         registry.add("viewsync.targets.flaky.handler-types", () -> FLAKY_HANDLER);
         registry.add("viewsync.targets.flaky.schema", () -> FLAKY_SCHEMA);
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:viewsync-state;DB_CLOSE_DELAY=-1");
+        // A state database per context: a context cached by Spring for another test class must not claim this one's work.
+        String stateDatabase = "viewsync-state-" + CONTEXTS.incrementAndGet();
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:" + stateDatabase + ";DB_CLOSE_DELAY=-1");
         for (TargetDatabase target : TargetDatabase.values()) {
             target.reset();
             String prefix = "viewsync.targets." + target.target + ".";
