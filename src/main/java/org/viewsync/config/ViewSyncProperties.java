@@ -224,15 +224,23 @@ public class ViewSyncProperties {
 
     /** How notifications and view tasks are worked off. */
     public static class Processing {
-        /** Notifications processed at once. */
+        /** Notifications processed at once: each mostly waits on its Immuta calls. */
         @Min(1)
-        @Max(64)
+        @Max(256)
         private int concurrency;
 
-        /** View tasks (a view-SQL call and a DDL each) applied at once. */
+        /** View tasks worked at once: most of them wait on their view-SQL call to Immuta. */
+        @Min(1)
+        @Max(256)
+        private int viewConcurrency;
+
+        /**
+         * View tasks that check their SQL, run their DDL and write their records at once (the work that uses the cores
+         * and the targets); each target's connection pool holds one connection more.
+         */
         @Min(1)
         @Max(64)
-        private int viewConcurrency;
+        private int applyConcurrency;
 
         public int getConcurrency() { return concurrency; }
 
@@ -241,6 +249,10 @@ public class ViewSyncProperties {
         public int getViewConcurrency() { return viewConcurrency; }
 
         public void setViewConcurrency(int viewConcurrency) { this.viewConcurrency = viewConcurrency; }
+
+        public int getApplyConcurrency() { return applyConcurrency; }
+
+        public void setApplyConcurrency(int applyConcurrency) { this.applyConcurrency = applyConcurrency; }
     }
 
     /** The durable queues in the state database: the notification inbox and the view tasks. */
@@ -299,10 +311,10 @@ public class ViewSyncProperties {
         private int awaitPolls;
         /**
          * Data sources compared with Immuta at once (thread pool profile {@code reconciliation}). A run with nothing
-         * to change waits on one view-SQL call per view, so this bounds it; keep it within the HTTP client's
-         * connections per host (20).
+         * to change waits on one view-SQL call per view; {@code immuta.max-concurrent-calls} bounds the calls.
          */
         @Min(1)
+        @Max(256)
         private int concurrency;
 
         public boolean isEnabled() { return enabled; }

@@ -40,8 +40,8 @@ public class Targets implements DisposableBean {
             pool.setJdbcUrl(config.getUrl());
             pool.setUsername(config.getUsername());
             pool.setPassword(config.getPassword());
-            // A connection for each view worker, and one for the reconciliation's listing of the views.
-            pool.setMaximumPoolSize(properties.getProcessing().getViewConcurrency() + 1);
+            // A connection for each view task applying at once, and one for the reconciliation's listing of the views.
+            pool.setMaximumPoolSize(properties.getProcessing().getApplyConcurrency() + 1);
             // A target that is down fails the attempt fast; the inbox retries it later.
             pool.setConnectionTimeout(5_000);
             // Connect lazily: a target that is down at start must not keep the service, and its other targets, down.
