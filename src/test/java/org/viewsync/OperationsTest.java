@@ -7,20 +7,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.actuate.health.HttpCodeStatusMapper;
-import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.viewsync.support.FakeImmuta;
 import org.viewsync.support.Notifications;
+import org.viewsync.support.Services;
+import org.viewsync.support.TcpProxy;
 import org.viewsync.support.ViewSyncIntegrationTest;
 
 /** What the people who run the service look at: Hawtio and Jolokia, the probes, Prometheus, the log lines. */
@@ -28,9 +29,6 @@ import org.viewsync.support.ViewSyncIntegrationTest;
 class OperationsTest extends ViewSyncIntegrationTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-
-    @Autowired
-    ApplicationContext context;
 
     @Test
     void hawtioAnswersAndJolokiaListsEveryRouteByItsId() throws Exception {
@@ -70,14 +68,40 @@ class OperationsTest extends ViewSyncIntegrationTest {
         assertThat(degradedBody.at("/components/targets/details/flaky").asText()).isEqualTo("unreachable");
     }
 
+    /**
+     * Without its state database an instance can acknowledge nothing: readiness answers 503 DOWN, so Kubernetes sends
+     * Immuta's deliveries to another replica, and 200 UP again once the database answers. The instance's state database
+     * (PostgreSQL) is reached through a relay the test cuts and restores.
+     */
     @Test
-    void aDownOrStartingInstanceIsTakenOutOfServiceADegradedOneIsNot() {
-        HttpCodeStatusMapper statuses = context.getBean(HttpCodeStatusMapper.class);
+    void anInstanceWhoseStateDatabaseIsGoneIsTakenOutOfServiceUntilItIsBack() throws Exception {
+        TcpProxy relay = new TcpProxy(5432);
+        String stateUrl = Services.freshPostgresState("viewsync_readiness_state").replace("127.0.0.1:5432/", "127.0.0.1:" + relay.port() + "/");
+        int servicePort = Services.freePort();
+        // A connection the pool cannot get fails within a second, not Hikari's default 30.
+        try (ConfigurableApplicationContext service = Services.start(Services.againstFakeImmuta(servicePort, stateUrl,
+                Map.of("spring.datasource.hikari.connection-timeout", "1000")))) {
+            Awaitility.await("ready").atMost(Duration.ofSeconds(30)).until(() -> readiness(servicePort).statusCode() == 200);
+            assertThat(JSON.readTree(readiness(servicePort).body()).get("status").asText()).isEqualTo("UP");
 
-        assertThat(statuses.getStatusCode(Status.DOWN)).isEqualTo(503);
-        assertThat(statuses.getStatusCode(Status.OUT_OF_SERVICE)).as("readiness before Camel has started").isEqualTo(503);
-        assertThat(statuses.getStatusCode(new Status("DEGRADED"))).isEqualTo(200);
-        assertThat(statuses.getStatusCode(Status.UP)).isEqualTo(200);
+            relay.down();
+            HttpResponse<String> down = Awaitility.await("out of service").atMost(Duration.ofSeconds(30))
+                    .until(() -> readiness(servicePort), response -> response.statusCode() != 200);
+
+            assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
+            JsonNode downBody = JSON.readTree(down.body());
+            assertThat(downBody.get("status").asText()).isEqualTo("DOWN");
+            assertThat(downBody.at("/components/db/status").asText()).as("the component that says why").isEqualTo("DOWN");
+
+            relay.up();
+            HttpResponse<String> back = Awaitility.await("back in service").atMost(Duration.ofSeconds(30))
+                    .until(() -> readiness(servicePort), response -> response.statusCode() == 200);
+            JsonNode backBody = JSON.readTree(back.body());
+            assertThat(backBody.get("status").asText()).isEqualTo("UP");
+            assertThat(backBody.at("/components/db/status").asText()).isEqualTo("UP");
+        } finally {
+            relay.down();
+        }
     }
 
     @Test
@@ -113,6 +137,12 @@ class OperationsTest extends ViewSyncIntegrationTest {
     private static double value(String metrics, String series) {
         java.util.regex.Matcher sample = java.util.regex.Pattern.compile("(?m)^" + series + " ([0-9.E+-]+)$").matcher(metrics);
         return sample.find() ? Double.parseDouble(sample.group(1)) : 0;
+    }
+
+    /** The readiness probe as Kubernetes calls it: without credentials. */
+    private static HttpResponse<String> readiness(int servicePort) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + servicePort + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) {

@@ -11,7 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP relay in front of a real database, which a test can take down (connections cut, new ones refused) and bring
- * back on the same port: a target database that goes away for a while.
+ * back on the same port: a target database that goes away for a while. It can also hold what a client sends from a
+ * given statement on (a COMMIT, say) until the test releases it: a database that is slow to answer.
  */
 public final class TcpProxy {
 
@@ -19,6 +20,10 @@ public final class TcpProxy {
     private final int upstreamPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    /** Guards {@link #holdTrigger} and {@link #held}; pumps wait on it while they hold. */
+    private final Object gate = new Object();
+    private byte[] holdTrigger;
+    private int held;
 
     public TcpProxy(int upstreamPort) {
         this.upstreamPort = upstreamPort;
@@ -52,8 +57,8 @@ public final class TcpProxy {
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
                     open.add(client);
                     open.add(upstream);
-                    pump(client, upstream);
-                    pump(upstream, client);
+                    pump(client, upstream, true);
+                    pump(upstream, client, false);
                 } catch (IOException closed) {
                     return;
                 }
@@ -63,7 +68,34 @@ public final class TcpProxy {
         acceptor.start();
     }
 
-    /** Cuts every relayed connection and refuses new ones. */
+    /**
+     * From now on, data a client sends that contains {@code trigger} is held, with everything sent after it on that
+     * connection, until {@link #release()} (or {@link #down()}, which drops it). The database answers nothing meanwhile.
+     * With PostgreSQL, {@code "COMMIT"} holds commits: pgjdbc sends the statement's text each time only with
+     * {@code prepareThreshold=0} in the JDBC URL (otherwise it prepares a COMMIT it sent five times).
+     */
+    public void holdWhenClientSends(String trigger) {
+        synchronized (gate) {
+            holdTrigger = trigger.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** Connections whose data is held right now. */
+    public int held() {
+        synchronized (gate) {
+            return held;
+        }
+    }
+
+    /** Passes on what is held and holds nothing more. */
+    public void release() {
+        synchronized (gate) {
+            holdTrigger = null;
+            gate.notifyAll();
+        }
+    }
+
+    /** Cuts every relayed connection and refuses new ones; what was held is dropped. */
     public synchronized void down() {
         try {
             if (server != null) {
@@ -81,14 +113,52 @@ public final class TcpProxy {
             }
         }
         open.clear();
+        // The sockets are closed first: a pump that held data fails to pass it on.
+        release();
     }
 
-    private static void pump(Socket from, Socket to) {
+    /** Returns once the data may pass: at once unless it is held. */
+    private void awaitPassage(byte[] buffer, int length, Socket from) throws IOException {
+        synchronized (gate) {
+            if (holdTrigger == null || !contains(buffer, length, holdTrigger)) {
+                return;
+            }
+            held++;
+            try {
+                while (holdTrigger != null && !from.isClosed()) {
+                    gate.wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while holding", e);
+            } finally {
+                held--;
+            }
+        }
+    }
+
+    private static boolean contains(byte[] buffer, int length, byte[] pattern) {
+        outer:
+        for (int start = 0; start + pattern.length <= length; start++) {
+            for (int i = 0; i < pattern.length; i++) {
+                if (buffer[start + i] != pattern[i]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private void pump(Socket from, Socket to, boolean fromClient) {
         Thread pump = new Thread(() -> {
             byte[] buffer = new byte[8192];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
+                    if (fromClient) {
+                        awaitPassage(buffer, read, from);
+                    }
                     out.write(buffer, 0, read);
                     out.flush();
                 }
