@@ -22,4 +22,8 @@ public class ImmutaPaging {
     public void accept(PageCursor cursor, Map<String, Object> page) {
         cursor.accept(page);
     }
+
+    public void acceptAt(PageCursor cursor, int offset, Map<String, Object> page) {
+        cursor.acceptAt(offset, page);
+    }
 }

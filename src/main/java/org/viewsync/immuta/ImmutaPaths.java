@@ -62,9 +62,15 @@ public class ImmutaPaths {
 
     private static Object valueOf(String placeholder, Exchange exchange) {
         return switch (placeholder) {
-            case "size", "offset" -> {
+            case "size" -> {
                 PageCursor page = exchange.getVariable("page", PageCursor.class);
-                yield page == null ? null : placeholder.equals("size") ? page.getSize() : page.getOffset();
+                yield page == null ? null : page.getSize();
+            }
+            // A page read at once with others has its own offset (variable pageOffset); else the cursor's next one.
+            case "offset" -> {
+                PageCursor page = exchange.getVariable("page", PageCursor.class);
+                Object pageOffset = exchange.getVariable("pageOffset");
+                yield pageOffset != null ? pageOffset : page == null ? null : page.getOffset();
             }
             default -> exchange.getVariable(placeholder);
         };

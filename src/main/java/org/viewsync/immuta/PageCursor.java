@@ -3,11 +3,13 @@ package org.viewsync.immuta;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Walks Immuta's offset-paged lists ({@code {count, hits}} or {@code {count, dataSources}}), gathering the items.
- * The paging route reads {@link #getSize()} and {@link #getOffset()} into the request and loops while
- * {@link #hasMore()}.
+ * Walks Immuta's offset-paged lists ({@code {count, hits}} or {@code {count, dataSources}}), gathering the items in
+ * the order of their offsets. The paging route reads the first page; when it carries a {@code count}, the route
+ * reads the {@link #otherOffsets() other pages} at once, each with its offset; then it goes on page by page while
+ * {@link #hasMore()} (an Immuta without {@code count}, or a list that grew meanwhile).
  */
 public class PageCursor {
 
@@ -16,9 +18,8 @@ public class PageCursor {
 
     private final int size;
     private final String itemsField;
-    private final List<Object> items = new ArrayList<>();
-    private int offset;
-    private int pages;
+    private final TreeMap<Integer, List<?>> pagesByOffset = new TreeMap<>();
+    private int itemCount;
     private long total = -1;
     private boolean lastPageEmpty;
 
@@ -27,41 +28,63 @@ public class PageCursor {
         this.itemsField = itemsField;
     }
 
-    /** Takes in one page's answer and moves past it. */
+    /** Takes in the page at {@link #getOffset()}: the next one after those read. */
     public void accept(Map<String, Object> page) {
+        acceptAt(getOffset(), page);
+    }
+
+    /** Takes in the page read at {@code offset}; pages read at once may come back in any order. */
+    public synchronized void acceptAt(int offset, Map<String, Object> page) {
         Object pageItems = page.get(itemsField);
         if (!(pageItems instanceof List<?> list)) {
             throw new IllegalStateException("Immuta answered a page without a '" + itemsField + "' list: keys " + page.keySet());
         }
-        items.addAll(list);
-        pages++;
-        offset += list.size();
+        pagesByOffset.put(offset, list);
+        itemCount += list.size();
         lastPageEmpty = list.isEmpty();
         if (page.get("count") instanceof Number count) {
             total = count.longValue();
         }
     }
 
-    public boolean hasMore() {
-        if (pages == 0) {
+    /**
+     * The offsets of the pages after the first one, when the first one said how many items there are; none
+     * otherwise, and none after the first page. Bounded by {@link #MAX_PAGES}.
+     */
+    public synchronized List<Integer> otherOffsets() {
+        List<Integer> offsets = new ArrayList<>();
+        if (pagesByOffset.size() != 1 || total < 0 || lastPageEmpty) {
+            return offsets;
+        }
+        for (long offset = itemCount; offset < total && offsets.size() < MAX_PAGES - 1; offset += size) {
+            offsets.add((int) offset);
+        }
+        return offsets;
+    }
+
+    public synchronized boolean hasMore() {
+        if (pagesByOffset.isEmpty()) {
             return true;
         }
-        if (lastPageEmpty || pages >= MAX_PAGES) {
+        if (lastPageEmpty || pagesByOffset.size() >= MAX_PAGES) {
             return false;
         }
         // Without a count, a short page is the last one.
-        return total >= 0 ? offset < total : items.size() % size == 0;
+        return total >= 0 ? itemCount < total : itemCount % size == 0;
     }
 
     public int getSize() {
         return size;
     }
 
-    public int getOffset() {
-        return offset;
+    /** The offset of the next page to read: past every item read so far. */
+    public synchronized int getOffset() {
+        return itemCount;
     }
 
-    public List<Object> getItems() {
+    public synchronized List<Object> getItems() {
+        List<Object> items = new ArrayList<>(itemCount);
+        pagesByOffset.values().forEach(items::addAll);
         return items;
     }
 }
