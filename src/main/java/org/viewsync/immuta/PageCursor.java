@@ -39,8 +39,8 @@ public class PageCursor {
         if (!(pageItems instanceof List<?> list)) {
             throw new IllegalStateException("Immuta answered a page without a '" + itemsField + "' list: keys " + page.keySet());
         }
-        pagesByOffset.put(offset, list);
-        itemCount += list.size();
+        List<?> readBefore = pagesByOffset.put(offset, list);
+        itemCount += list.size() - (readBefore == null ? 0 : readBefore.size());
         lastPageEmpty = list.isEmpty();
         if (page.get("count") instanceof Number count) {
             total = count.longValue();
@@ -48,12 +48,13 @@ public class PageCursor {
     }
 
     /**
-     * The offsets of the pages after the first one, when the first one said how many items there are; none
-     * otherwise, and none after the first page. Bounded by {@link #MAX_PAGES}.
+     * The offsets of the pages after the first one, when the first one was full and said how many items there are;
+     * none otherwise (an Immuta that answers fewer items than asked for is read page by page), and none after the
+     * first page. Bounded by {@link #MAX_PAGES}.
      */
     public synchronized List<Integer> otherOffsets() {
         List<Integer> offsets = new ArrayList<>();
-        if (pagesByOffset.size() != 1 || total < 0 || lastPageEmpty) {
+        if (pagesByOffset.size() != 1 || total < 0 || itemCount != size) {
             return offsets;
         }
         for (long offset = itemCount; offset < total && offsets.size() < MAX_PAGES - 1; offset += size) {
@@ -70,16 +71,17 @@ public class PageCursor {
             return false;
         }
         // Without a count, a short page is the last one.
-        return total >= 0 ? itemCount < total : itemCount % size == 0;
+        return total >= 0 ? getOffset() < total : pagesByOffset.lastEntry().getValue().size() == size;
     }
 
     public int getSize() {
         return size;
     }
 
-    /** The offset of the next page to read: past every item read so far. */
+    /** The offset of the next page to read: past the last page read. */
     public synchronized int getOffset() {
-        return itemCount;
+        Map.Entry<Integer, List<?>> last = pagesByOffset.lastEntry();
+        return last == null ? 0 : last.getKey() + last.getValue().size();
     }
 
     public synchronized List<Object> getItems() {

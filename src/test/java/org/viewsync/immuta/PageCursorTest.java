@@ -54,6 +54,31 @@ class PageCursorTest {
     }
 
     @Test
+    void anImmutaAnsweringFewerItemsThanAskedForIsReadPageByPageWithoutSkippingAny() {
+        PageCursor cursor = new PageCursor(4, "hits");
+        cursor.accept(page(List.of(0, 1), 6));
+
+        assertThat(cursor.otherOffsets()).as("the first page was short: its size says nothing of the others").isEmpty();
+        assertThat(cursor.getOffset()).isEqualTo(2);
+        cursor.accept(page(List.of(2, 3), 6));
+        cursor.accept(page(List.of(4, 5), 6));
+
+        assertThat(cursor.hasMore()).isFalse();
+        assertThat(cursor.getItems()).containsExactly(0, 1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void aPageReadTwiceCountsOnce() {
+        PageCursor cursor = new PageCursor(2, "hits");
+        cursor.accept(page(List.of(0, 1), 4));
+        cursor.acceptAt(2, page(List.of(2, 3), 4));
+        cursor.acceptAt(2, page(List.of(2, 3), 4));
+
+        assertThat(cursor.hasMore()).isFalse();
+        assertThat(cursor.getItems()).containsExactly(0, 1, 2, 3);
+    }
+
+    @Test
     void anApiIgnoringTheOffsetCannotHoldUsForever() {
         PageCursor cursor = new PageCursor(1, "hits");
         cursor.accept(page(List.of(0), Integer.MAX_VALUE));
