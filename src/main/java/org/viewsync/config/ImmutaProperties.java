@@ -54,7 +54,7 @@ public class ImmutaProperties {
      * ({@code ImmutaCallLimit}). The HTTP client keeps as many connections to Immuta.
      */
     @Min(1)
-    @Max(1000)
+    @Max(200) // camel-http's connections in all (camel.component.http.max-total-connections)
     private int maxConcurrentCalls;
 
     /** A call slower than this many times the usual latency lowers the calls in flight by a tenth. */

@@ -24,9 +24,9 @@ import org.viewsync.config.ImmutaProperties;
  *       {@link ImmutaPushBackException}, and its work is postponed, not retried.</li>
  *   <li>Recent calls slower than {@code immuta.latency-tolerance} times the usual latency cut the limit by a
  *       tenth.</li>
- *   <li>Each call answered in time raises it again by one over the limit: by one per round of calls.</li>
+ *   <li>Each call answered in time raises it again by one over the limit: by one per limit's worth of calls.</li>
  * </ul>
- * A limit lowered more than once per round of calls would collapse on one burst of slow answers: each decrease waits
+ * A limit lowered more than once per limit's worth of calls would collapse on one burst of slow answers: each decrease waits
  * until the calls in flight at the last one have ended.
  */
 @Component("immutaCallLimit")
@@ -36,6 +36,9 @@ public class ImmutaCallLimit {
 
     /** A pause of Immuta's that ends sooner is waited out by the callers; a longer one postpones their work. */
     static final Duration LONGEST_PAUSE_WAITED = Duration.ofSeconds(10);
+
+    /** A Retry-After beyond this (a day, or a year by mistake) holds the calls this long, then they try again. */
+    static final Duration LONGEST_PAUSE = Duration.ofMinutes(15);
 
     /** The weight of a new call in the usual latency, a moving average over about a hundred calls. */
     private static final double USUAL_LATENCY_WEIGHT = 0.01;
@@ -97,7 +100,8 @@ public class ImmutaCallLimit {
     /** Frees the slot; the call's latency, unless it failed, adjusts the limit. */
     public synchronized void release(Slot slot, Throwable failure) {
         inFlight--;
-        notifyAll();
+        // One slot freed: one waiter. A raised limit or an ended pause is seen at the waiters' next timeout.
+        notify();
         if (failure != null) {
             return;
         }
@@ -147,7 +151,7 @@ public class ImmutaCallLimit {
         return inFlight;
     }
 
-    /** Lowers the limit; said at WARN once per round of calls, the rounds' other answers lowering nothing more. */
+    /** Lowers the limit, said at WARN; answers to the calls already in flight then lower nothing more. */
     private void decrease(double factor, String reason) {
         int before = (int) limit;
         limit = Math.max(1, limit * factor);
@@ -167,23 +171,27 @@ public class ImmutaCallLimit {
                 .map(Map.Entry::getValue).findFirst().orElse(null);
     }
 
-    /** Retry-After in seconds or as an HTTP date; the default pause when absent or unreadable. */
+    /**
+     * Retry-After in seconds or as an HTTP date, at most {@link #LONGEST_PAUSE}; the default pause when absent or
+     * unreadable.
+     */
     Duration retryAfter(String value) {
         if (value == null || value.isBlank()) {
             return defaultPause;
         }
         String text = value.strip();
+        Duration pause;
         try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(text)));
+            pause = Duration.ofSeconds(Math.max(0, Math.min(Long.parseLong(text), LONGEST_PAUSE.toSeconds())));
         } catch (NumberFormatException notSeconds) {
             try {
                 Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration until = Duration.between(clock.instant(), at);
-                return until.isNegative() ? Duration.ZERO : until;
+                pause = Duration.between(clock.instant(), at);
             } catch (DateTimeParseException notDate) {
                 return defaultPause;
             }
         }
+        return pause.isNegative() ? Duration.ZERO : pause.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause;
     }
 
     /** A call's slot: its number among this instance's calls and when it started. */

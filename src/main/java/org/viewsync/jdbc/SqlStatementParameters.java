@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class SqlStatementParameters {
 
-    /** The {@code sql} component of the routes; Camel's Spring Boot starter backs off when it is defined. */
+    /** The {@code sql} component of the routes; the starter's camel.component.sql.* settings still apply to it. */
     @Bean("sql")
     SqlComponent sql() {
         return new SqlComponent() {

@@ -91,6 +91,9 @@ class ImmutaCallLimitTest {
         assertThat(limit.retryAfter(httpDate)).isEqualTo(Duration.ofSeconds(90));
         assertThat(limit.retryAfter(null)).isEqualTo(Duration.ofSeconds(5));
         assertThat(limit.retryAfter("soon")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(limit.retryAfter("86400")).as("a day holds the calls 15 minutes at most").isEqualTo(Duration.ofMinutes(15));
+        assertThat(limit.retryAfter("99999999999999999")).isEqualTo(Duration.ofMinutes(15));
+        assertThat(limit.retryAfter("-3")).isEqualTo(Duration.ZERO);
 
         ImmutaCallLimit.Slot slot = limit.acquire();
         assertThatThrownBy(() -> limit.pushedBack(answer(503, Map.of()), slot, "GET"))
@@ -100,7 +103,7 @@ class ImmutaCallLimitTest {
     }
 
     @Test
-    void answersInTimeRaiseTheLimitAgainByOnePerRoundOfCalls() throws Exception {
+    void answersInTimeRaiseTheLimitAgainByOnePerLimitsWorthOfCalls() throws Exception {
         ImmutaCallLimit.Slot pushed = limit.acquire();
         assertThatThrownBy(() -> limit.pushedBack(answer(429, Map.of("Retry-After", "0")), pushed, "GET"))
                 .isInstanceOf(ImmutaPushBackException.class);
@@ -108,7 +111,7 @@ class ImmutaCallLimitTest {
         assertThat(limit.currentLimit()).isEqualTo(4);
 
         answerCalls(3, Duration.ofMillis(200));
-        assertThat(limit.currentLimit()).as("less than one more after less than a round").isEqualTo(4);
+        assertThat(limit.currentLimit()).as("less than one more after fewer calls than the limit").isEqualTo(4);
         answerCalls(2, Duration.ofMillis(200));
         assertThat(limit.currentLimit()).isEqualTo(5);
         answerCalls(5 + 6 + 7 + 8, Duration.ofMillis(200));
@@ -118,17 +121,17 @@ class ImmutaCallLimitTest {
     }
 
     @Test
-    void callsSlowerThanTheToleranceLowerTheLimitOncePerRound() throws Exception {
+    void callsSlowerThanTheToleranceLowerTheLimitOnceForTheCallsInFlight() throws Exception {
         answerCalls(20, Duration.ofMillis(200));
 
-        List<ImmutaCallLimit.Slot> round = new ArrayList<>();
+        List<ImmutaCallLimit.Slot> inFlight = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            round.add(limit.acquire());
+            inFlight.add(limit.acquire());
         }
         clock.advance(Duration.ofMillis(1_000));
-        round.forEach(slot -> limit.release(slot, null));
+        inFlight.forEach(slot -> limit.release(slot, null));
 
-        assertThat(limit.currentLimit()).as("one cut by a tenth for the whole round of slow calls").isEqualTo(7);
+        assertThat(limit.currentLimit()).as("one cut by a tenth for all the slow calls in flight").isEqualTo(7);
     }
 
     @Test
