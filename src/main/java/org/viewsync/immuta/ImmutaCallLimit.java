@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
@@ -56,8 +57,8 @@ public class ImmutaCallLimit {
     private long callsStarted;
     /** Calls started before this number were in flight at the last decrease: their answers lower nothing more. */
     private long decreasedAtCall;
-    private double usualLatencyNanos;
-    private double recentLatencyNanos;
+    /** Per endpoint: a view-SQL call may always take longer than a data source's, and that is no sign of strain. */
+    private final Map<String, Latency> latencies = new HashMap<>();
     private Instant pausedUntil = Instant.MIN;
 
     @Autowired
@@ -78,7 +79,7 @@ public class ImmutaCallLimit {
      * ends within {@link #LONGEST_PAUSE_WAITED}; fails at once with {@link ImmutaPushBackException} while a longer one
      * lasts, so that the work is postponed rather than holding its worker.
      */
-    public synchronized Slot acquire() throws InterruptedException {
+    public synchronized Slot acquire(String path) throws InterruptedException {
         while (true) {
             Instant now = clock.instant();
             if (now.isBefore(pausedUntil)) {
@@ -91,7 +92,7 @@ public class ImmutaCallLimit {
             }
             if (inFlight < currentLimit()) {
                 inFlight++;
-                return new Slot(callsStarted++, now);
+                return new Slot(callsStarted++, now, endpoint(path));
             }
             wait(1000);
         }
@@ -106,20 +107,37 @@ public class ImmutaCallLimit {
             return;
         }
         long latency = Duration.between(slot.started(), clock.instant()).toNanos();
-        if (usualLatencyNanos == 0) {
-            usualLatencyNanos = latency;
-            recentLatencyNanos = latency;
-        }
-        recentLatencyNanos += RECENT_LATENCY_WEIGHT * (latency - recentLatencyNanos);
-        if (recentLatencyNanos > latencyTolerance * usualLatencyNanos) {
-            if (slot.number() >= decreasedAtCall) {
-                decrease(0.9, "Immuta answers in about " + Math.round(recentLatencyNanos / 1e6) + " ms, usually in "
-                        + Math.round(usualLatencyNanos / 1e6) + " ms");
+        Latency usual = latencies.computeIfAbsent(slot.endpoint(), endpoint -> new Latency(latency));
+        usual.recent += RECENT_LATENCY_WEIGHT * (latency - usual.recent);
+        if (usual.recent > latencyTolerance * usual.usual) {
+            if (slot.number() >= decreasedAtCall && limit > 1) {
+                decrease(0.9, "Immuta answers " + slot.endpoint() + " in about " + Math.round(usual.recent / 1e6)
+                        + " ms, usually in " + Math.round(usual.usual / 1e6) + " ms");
             }
         } else if (limit < ceiling) {
             limit = Math.min(ceiling, limit + 1 / limit);
         }
-        usualLatencyNanos += USUAL_LATENCY_WEIGHT * (latency - usualLatencyNanos);
+        usual.usual += USUAL_LATENCY_WEIGHT * (latency - usual.usual);
+    }
+
+    /** The endpoint a path calls: without its query, ids as {id}. */
+    static String endpoint(String path) {
+        if (path == null) {
+            return "";
+        }
+        int query = path.indexOf('?');
+        return (query < 0 ? path : path.substring(0, query)).replaceAll("/\\d+(?=/|$)", "/{id}");
+    }
+
+    /** Moving averages of one endpoint's latency: over about a hundred calls (usual) and about five (recent). */
+    private static final class Latency {
+        double usual;
+        double recent;
+
+        Latency(long first) {
+            usual = first;
+            recent = first;
+        }
     }
 
     /**
@@ -195,6 +213,6 @@ public class ImmutaCallLimit {
     }
 
     /** A call's slot: its number among this instance's calls and when it started. */
-    public record Slot(long number, Instant started) {
+    public record Slot(long number, Instant started, String endpoint) {
     }
 }

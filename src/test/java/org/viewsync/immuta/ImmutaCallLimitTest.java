@@ -26,11 +26,11 @@ class ImmutaCallLimitTest {
     @Test
     void noMoreCallsThanTheLimitAreInFlight() throws Exception {
         ImmutaCallLimit two = new ImmutaCallLimit(2, 2.0, Duration.ofSeconds(5), clock);
-        ImmutaCallLimit.Slot first = two.acquire();
-        two.acquire();
+        ImmutaCallLimit.Slot first = two.acquire("/dataSource/1");
+        two.acquire("/dataSource/1");
         CompletableFuture<ImmutaCallLimit.Slot> third = CompletableFuture.supplyAsync(() -> {
             try {
-                return two.acquire();
+                return two.acquire("/dataSource/1");
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -46,7 +46,7 @@ class ImmutaCallLimitTest {
 
     @Test
     void aTooManyRequestsAnswerHalvesTheLimitAndPausesEveryCallForItsRetryAfter() throws Exception {
-        ImmutaCallLimit.Slot slot = limit.acquire();
+        ImmutaCallLimit.Slot slot = limit.acquire("/dataSource/1/viewSql?projectId=7");
 
         assertThatThrownBy(() -> limit.pushedBack(answer(429, Map.of("retry-after", "60")), slot, "GET"))
                 .isInstanceOf(ImmutaPushBackException.class)
@@ -57,22 +57,22 @@ class ImmutaCallLimitTest {
         assertThat(limit.currentLimit()).isEqualTo(4);
 
         clock.advance(Duration.ofSeconds(49));
-        assertThatThrownBy(limit::acquire).as("a pause too long to wait out postpones the work")
+        assertThatThrownBy(() -> limit.acquire("/dataSource/1")).as("a pause too long to wait out postpones the work")
                 .isInstanceOf(ImmutaPushBackException.class);
         clock.advance(Duration.ofSeconds(11));
-        assertThat(limit.acquire()).isNotNull();
+        assertThat(limit.acquire("/dataSource/1/viewSql?projectId=7")).isNotNull();
     }
 
     @Test
     void aShortPauseIsWaitedOutWithoutCallingImmuta() throws Exception {
-        ImmutaCallLimit.Slot slot = limit.acquire();
+        ImmutaCallLimit.Slot slot = limit.acquire("/dataSource/1/viewSql?projectId=7");
         assertThatThrownBy(() -> limit.pushedBack(answer(503, Map.of("Retry-After", "2")), slot, "GET"))
                 .isInstanceOf(ImmutaPushBackException.class);
         limit.release(slot, new IllegalStateException("pushed back"));
 
         CompletableFuture<ImmutaCallLimit.Slot> waiting = CompletableFuture.supplyAsync(() -> {
             try {
-                return limit.acquire();
+                return limit.acquire("/dataSource/1/viewSql?projectId=7");
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -82,6 +82,21 @@ class ImmutaCallLimitTest {
         clock.advance(Duration.ofSeconds(2));
 
         assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+    }
+
+    @Test
+    void anEndpointSlowerThanTheOthersIsNoSignOfStrain() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            ImmutaCallLimit.Slot fast = limit.acquire("/dataSource/" + i);
+            clock.advance(Duration.ofMillis(20));
+            limit.release(fast, null);
+            ImmutaCallLimit.Slot slow = limit.acquire("/dataSource/" + i + "/viewSql?projectId=7");
+            clock.advance(Duration.ofMillis(1_500));
+            limit.release(slow, null);
+        }
+
+        assertThat(ImmutaCallLimit.endpoint("/dataSource/12/viewSql?projectId=7")).isEqualTo("/dataSource/{id}/viewSql");
+        assertThat(limit.currentLimit()).as("each endpoint against its own usual latency").isEqualTo(8);
     }
 
     @Test
@@ -95,7 +110,7 @@ class ImmutaCallLimitTest {
         assertThat(limit.retryAfter("99999999999999999")).isEqualTo(Duration.ofMinutes(15));
         assertThat(limit.retryAfter("-3")).isEqualTo(Duration.ZERO);
 
-        ImmutaCallLimit.Slot slot = limit.acquire();
+        ImmutaCallLimit.Slot slot = limit.acquire("/dataSource/1/viewSql?projectId=7");
         assertThatThrownBy(() -> limit.pushedBack(answer(503, Map.of()), slot, "GET"))
                 .isInstanceOf(ImmutaPushBackException.class)
                 .satisfies(e -> assertThat(((ImmutaPushBackException) e).getRetryAt())
@@ -104,7 +119,7 @@ class ImmutaCallLimitTest {
 
     @Test
     void answersInTimeRaiseTheLimitAgainByOnePerLimitsWorthOfCalls() throws Exception {
-        ImmutaCallLimit.Slot pushed = limit.acquire();
+        ImmutaCallLimit.Slot pushed = limit.acquire("/dataSource/1/viewSql?projectId=7");
         assertThatThrownBy(() -> limit.pushedBack(answer(429, Map.of("Retry-After", "0")), pushed, "GET"))
                 .isInstanceOf(ImmutaPushBackException.class);
         limit.release(pushed, new IllegalStateException("pushed back"));
@@ -126,7 +141,7 @@ class ImmutaCallLimitTest {
 
         List<ImmutaCallLimit.Slot> inFlight = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            inFlight.add(limit.acquire());
+            inFlight.add(limit.acquire("/dataSource/1/viewSql?projectId=7"));
         }
         clock.advance(Duration.ofMillis(1_000));
         inFlight.forEach(slot -> limit.release(slot, null));
@@ -136,8 +151,8 @@ class ImmutaCallLimitTest {
 
     @Test
     void pushBackOfCallsStartedBeforeTheLastCutLowersNothingMore() throws Exception {
-        ImmutaCallLimit.Slot first = limit.acquire();
-        ImmutaCallLimit.Slot second = limit.acquire();
+        ImmutaCallLimit.Slot first = limit.acquire("/dataSource/1/viewSql?projectId=7");
+        ImmutaCallLimit.Slot second = limit.acquire("/dataSource/1/viewSql?projectId=7");
         assertThatThrownBy(() -> limit.pushedBack(answer(429, Map.of("Retry-After", "0")), first, "GET"))
                 .isInstanceOf(ImmutaPushBackException.class);
         assertThatThrownBy(() -> limit.pushedBack(answer(429, Map.of("Retry-After", "0")), second, "GET"))
@@ -148,7 +163,7 @@ class ImmutaCallLimitTest {
 
     private void answerCalls(int calls, Duration latency) throws InterruptedException {
         for (int i = 0; i < calls; i++) {
-            ImmutaCallLimit.Slot slot = limit.acquire();
+            ImmutaCallLimit.Slot slot = limit.acquire("/dataSource/1/viewSql?projectId=7");
             clock.advance(latency);
             limit.release(slot, null);
         }
