@@ -28,7 +28,8 @@ import org.viewsync.support.TargetDatabase;
 /**
  * A reconciliation run that outlasts its lease (viewsync.queue.claim-timeout, 2 s here) keeps it: no second run starts
  * meanwhile. The run lasts because Immuta takes 1.5 s for each view's SQL and twelve views go two at a time
- * (immuta.max-concurrent-calls). The second run is asked for once the lease as the first run took it has expired
+ * (immuta.max-concurrent-calls, and as many view workers: more would wait past the short claim timeout and be claimed
+ * again). The second run is asked for once the lease as the first run took it has expired
  * (read from the lease row), so only a renewal can keep it out. The instance runs beside the shared test context, on a state database of its own, and is
  * closed at the end.
  */
@@ -55,7 +56,7 @@ class ReconciliationLeaseTest {
 
         try (ConfigurableApplicationContext instance = Services.start(Services.againstFakeImmuta(port, state,
                 Map.of("viewsync.queue.claim-timeout", "2s", "immuta.page-size", String.valueOf(PAGE_SIZE),
-                        "immuta.max-concurrent-calls", "2")))) {
+                        "immuta.max-concurrent-calls", "2", "viewsync.processing.view-concurrency", "2")))) {
             JdbcTemplate stateDb = new JdbcTemplate(new DriverManagerDataSource(state, "postgres", ""));
             CompletableFuture<HttpResponse<String>> firstRun = http.sendAsync(reconcile(port), HttpResponse.BodyHandlers.ofString());
             // The lease as the first run took it: it ends one claim timeout after it was taken.
