@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * PostgreSQL, planning a claim's "first batch by due time" without statistics of the due times, read every due row
  * through a bitmap and sorted them, twice per claim: 50 to 110 ms a claim with 45,000 notifications waiting, one of
  * the database's cores busy re-reading the backlog while the intake's inserts queued behind it
- * (docs/benchmarks.md). Every statement the routes send to the state database is a key lookup or
+ * (measured with the benchmark). Every statement the routes send to the state database is a key lookup or
  * an ordered first batch, which an index scan answers in a few rows whatever the statistics say; without bitmap
  * scans the planner has no cheaper-looking alternative to it.
  *

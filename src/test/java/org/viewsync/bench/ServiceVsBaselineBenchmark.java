@@ -109,7 +109,7 @@ class ServiceVsBaselineBenchmark {
         row("| Measure | Service | Inline baseline | Service / baseline | Floor | Target | Verdict |");
         row("|---|---|---|---|---|---|---|");
         // Without autovacuum the service's state tables keep every dead row, and its queue claims read them all: a
-        // machine set up for tests may run PostgreSQL so, production rarely does (docs/benchmarks.md, seventh round).
+        // machine set up for tests may run PostgreSQL so, production rarely does.
         row(cells("PostgreSQL autovacuum (state and target)", TargetDatabase.POSTGRES.query("SHOW autovacuum").get(0).get("autovacuum"),
                 "", "", "", "", ""));
         row(cells("Immuta calls in flight allowed (cap) / 429 beyond", IMMUTA_CAP + " / " + (IMMUTA_LIMIT > 0 ? IMMUTA_LIMIT : "off"),
