@@ -19,7 +19,6 @@ public class PageCursor {
     private final int size;
     private final String itemsField;
     private final TreeMap<Integer, List<?>> pagesByOffset = new TreeMap<>();
-    private int itemCount;
     private long total = -1;
     private boolean lastPageEmpty;
 
@@ -39,8 +38,7 @@ public class PageCursor {
         if (!(pageItems instanceof List<?> list)) {
             throw new IllegalStateException("Immuta answered a page without a '" + itemsField + "' list: keys " + page.keySet());
         }
-        List<?> readBefore = pagesByOffset.put(offset, list);
-        itemCount += list.size() - (readBefore == null ? 0 : readBefore.size());
+        pagesByOffset.put(offset, list);
         lastPageEmpty = list.isEmpty();
         if (page.get("count") instanceof Number count) {
             total = count.longValue();
@@ -54,10 +52,10 @@ public class PageCursor {
      */
     public synchronized List<Integer> otherOffsets() {
         List<Integer> offsets = new ArrayList<>();
-        if (pagesByOffset.size() != 1 || total < 0 || itemCount != size) {
+        if (pagesByOffset.size() != 1 || total < 0 || getOffset() != size) {
             return offsets;
         }
-        for (long offset = itemCount; offset < total && offsets.size() < MAX_PAGES - 1; offset += size) {
+        for (long offset = size; offset < total && offsets.size() < MAX_PAGES - 1; offset += size) {
             offsets.add((int) offset);
         }
         return offsets;
@@ -85,7 +83,7 @@ public class PageCursor {
     }
 
     public synchronized List<Object> getItems() {
-        List<Object> items = new ArrayList<>(itemCount);
+        List<Object> items = new ArrayList<>();
         pagesByOffset.values().forEach(items::addAll);
         return items;
     }
