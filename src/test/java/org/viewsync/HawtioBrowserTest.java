@@ -34,14 +34,14 @@ import org.viewsync.support.ViewSyncIntegrationTest;
 /**
  * Hawtio as an operator sees it: Debian's Chromium, driven through chromedriver, logs in with the admin's HTTP Basic
  * credentials, opens the Camel plugin, finds the routes by id with their statistics, and opens a route's diagram.
- * The screenshots go to docs/images/ (the README's Monitoring section shows one). Without Chromium the test fails: a
- * green run has looked at Hawtio.
+ * The screenshots go to target/hawtio-screenshots/; -Dhawtio.screenshots=docs/images refreshes the ones the README's
+ * Monitoring section shows. Without Chromium the test fails: a green run has looked at Hawtio.
  */
 class HawtioBrowserTest extends ViewSyncIntegrationTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path SCREENSHOTS = Path.of("docs/images");
+    static final Path SCREENSHOTS = Path.of(System.getProperty("hawtio.screenshots", "target/hawtio-screenshots"));
     static final Duration PAGE_WAIT = Duration.ofSeconds(60);
 
     ChromeDriver browser;
