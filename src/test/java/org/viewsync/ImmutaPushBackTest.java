@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -70,9 +71,15 @@ class ImmutaPushBackTest extends ViewSyncIntegrationTest {
             state = next;
         }
 
+        ResilienceProcessor circuitBreaker = camel.getProcessor("immuta-circuit-breaker", ResilienceProcessor.class);
+        long refusedCallsBefore = circuitBreaker.getNumberOfNotPermittedCalls();
+
         deliver(Notifications.addedToProject(1, 7));
 
         assertThat(POSTGRES.views()).containsExactly("clients__customers");
+        // A push-back is obeyed as Immuta asked, not taken for Immuta failing: the circuit never opens on it.
+        assertThat(circuitBreaker.getCircuitBreakerState()).isEqualTo("CLOSED");
+        assertThat(circuitBreaker.getNumberOfNotPermittedCalls()).isEqualTo(refusedCallsBefore);
         List<ServeEvent> viewSqlCalls = FakeImmuta.server().getAllServeEvents().stream()
                 .filter(event -> event.getRequest().getUrl().startsWith("/dataSource/1/viewSql"))
                 .sorted(Comparator.comparing(event -> event.getRequest().getLoggedDate())).toList();
