@@ -41,7 +41,7 @@ class CrashRecoveryTest {
         Map<String, String> shortClaims = Map.of("viewsync.queue.claim-timeout", "3s");
 
         int crashingPort = Services.freePort();
-        Process crashing = Services.startProcess(List.of(), crashingPort, Services.againstFakeImmuta(crashingPort, state, shortClaims),
+        Process crashing = Services.startProcess(Services.SHORT_LIVED_JVM, crashingPort, Services.againstFakeImmuta(crashingPort, state, shortClaims),
                 logs.resolve("crashing.log"));
         JdbcTemplate stateDb = new JdbcTemplate(new DriverManagerDataSource(state, "postgres", ""));
         HttpClient http = HttpClient.newHttpClient();

@@ -26,7 +26,7 @@ import org.viewsync.support.Notifications;
 import org.viewsync.support.ViewSyncIntegrationTest;
 
 /**
- * Ten thousand generated webhook bodies, from a fixed seed: broken JSON, wrong types, huge numbers, deep nesting,
+ * Thousands of generated webhook bodies, from a fixed seed: broken JSON, wrong types, huge numbers, deep nesting,
  * unicode and injection strings in every field, most of them correctly signed so that they reach the parsing. Every
  * answer must be 2xx or 4xx, the service must stay healthy, and the target must gain no object but the one view the
  * catalog wants.
@@ -34,7 +34,8 @@ import org.viewsync.support.ViewSyncIntegrationTest;
 class HostileInputFuzzTest extends ViewSyncIntegrationTest {
 
     static final long SEED = Long.getLong("fuzz.seed", 20261129L);
-    static final int BODIES = Integer.getInteger("fuzz.bodies", 10_000);
+    /** -Dfuzz.bodies=100000 -Dfuzz.seed=... for a longer run; the suite's default keeps it within its time. */
+    static final int BODIES = Integer.getInteger("fuzz.bodies", 6_000);
     static final ObjectMapper JSON = new ObjectMapper();
 
     static final List<String> INJECTIONS = List.of(
@@ -47,7 +48,7 @@ class HostileInputFuzzTest extends ViewSyncIntegrationTest {
             "expiredDatasourceRemovedFromProject", "modelCreated", "", "POLICYUPDATED");
 
     @Test
-    void tenThousandHostileBodiesLeaveTheServiceHealthyAndTheTargetClean() throws Exception {
+    void thousandsOfHostileBodiesLeaveTheServiceHealthyAndTheTargetClean() throws Exception {
         FakeImmuta.dataSource(1, "Customers", "customers", "PostgreSQL");
         FakeImmuta.project(7, "Clients", true);
         FakeImmuta.viewSql(1, 7, "SELECT id, name FROM sales.customers");

@@ -82,7 +82,7 @@ class SecretsTest {
         List<String> arguments = Services.againstFakeImmuta(port, stateUrl, settings).stream()
                 .filter(argument -> !argument.startsWith("--immuta.api-key=") && !argument.startsWith("--viewsync.admin.password="))
                 .toList();
-        ProcessBuilder command = new ProcessBuilder(Services.javaCommand(List.of(), ViewSyncApplication.class, arguments))
+        ProcessBuilder command = new ProcessBuilder(Services.javaCommand(Services.SHORT_LIVED_JVM, ViewSyncApplication.class, arguments))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         command.environment().putAll(Map.of("IMMUTA_API_KEY", FakeImmuta.API_KEY, "VIEWSYNC_WEBHOOK_SECRET", WEBHOOK_SECRET,
                 "VIEWSYNC_ADMIN_PASSWORD", Services.ADMIN_PASSWORD, "SPRING_DATASOURCE_PASSWORD", STATE_PASSWORD,

@@ -71,6 +71,12 @@ public final class Services {
         return process;
     }
 
+    /**
+     * JVM options of the suite's own service processes: they live for seconds, so the first compiler tier starts
+     * them sooner on few cores, and nothing they assert depends on compiled code. Benchmarks use the Dockerfile's.
+     */
+    public static final List<String> SHORT_LIVED_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     /** The command line that runs {@code main} in a new JVM of this Java, on this JVM's class path. */
     public static List<String> javaCommand(List<String> jvmOptions, Class<?> main, List<String> arguments) {
         List<String> command = new ArrayList<>();
