@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,9 @@ public class ImmutaCallLimit {
 
     /** A Retry-After beyond this (a day, or a year by mistake) holds the calls this long, then they try again. */
     static final Duration LONGEST_PAUSE = Duration.ofMinutes(15);
+
+    /** A path segment that is an id: /dataSource/12/viewSql is the endpoint /dataSource/{id}/viewSql. */
+    private static final Pattern ID_SEGMENT = Pattern.compile("/\\d+(?=/|$)");
 
     /** The weight of a new call in the usual latency, a moving average over about a hundred calls. */
     private static final double USUAL_LATENCY_WEIGHT = 0.01;
@@ -126,7 +130,7 @@ public class ImmutaCallLimit {
             return "";
         }
         int query = path.indexOf('?');
-        return (query < 0 ? path : path.substring(0, query)).replaceAll("/\\d+(?=/|$)", "/{id}");
+        return ID_SEGMENT.matcher(query < 0 ? path : path.substring(0, query)).replaceAll("/{id}");
     }
 
     /** Moving averages of one endpoint's latency: over about a hundred calls (usual) and about five (recent). */
@@ -145,8 +149,7 @@ public class ImmutaCallLimit {
      * with {@link ImmutaPushBackException}, which postpones its work without using up an attempt.
      */
     public void pushedBack(HttpOperationFailedException answer, Slot slot, String method) {
-        String uri = answer.getUri() == null ? "" : answer.getUri().replaceFirst("^https?://[^/]+", "");
-        String answered = new ImmutaApiException(answer.getStatusCode(), method, uri, answer.getResponseBody()).getMessage();
+        String answered = ImmutaFailures.answerOf(answer, method).getMessage();
         Instant until = clock.instant().plus(retryAfter(header(answer.getResponseHeaders(), "Retry-After")));
         synchronized (this) {
             if (until.isAfter(pausedUntil)) {
@@ -200,7 +203,7 @@ public class ImmutaCallLimit {
         String text = value.strip();
         Duration pause;
         try {
-            pause = Duration.ofSeconds(Math.max(0, Math.min(Long.parseLong(text), LONGEST_PAUSE.toSeconds())));
+            pause = Duration.ofSeconds(Long.parseLong(text));
         } catch (NumberFormatException notSeconds) {
             try {
                 Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();

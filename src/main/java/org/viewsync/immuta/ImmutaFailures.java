@@ -8,7 +8,12 @@ import org.springframework.stereotype.Component;
 public class ImmutaFailures {
 
     public void raise(HttpOperationFailedException failure, String method) {
+        throw answerOf(failure, method);
+    }
+
+    /** Immuta's answer to the call, with the call's method and path (not the host), as an exception to throw or quote. */
+    static ImmutaApiException answerOf(HttpOperationFailedException failure, String method) {
         String uri = failure.getUri() == null ? "" : failure.getUri().replaceFirst("^https?://[^/]+", "");
-        throw new ImmutaApiException(failure.getStatusCode(), method, uri, failure.getResponseBody());
+        return new ImmutaApiException(failure.getStatusCode(), method, uri, failure.getResponseBody());
     }
 }
