@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
+import org.apache.camel.spi.Language;
 import org.apache.camel.component.sql.DefaultSqlPrepareStatementStrategy;
 import org.apache.camel.component.sql.SqlComponent;
 import org.apache.camel.component.sql.SqlEndpoint;
@@ -50,7 +51,7 @@ public class SqlStatementParameters {
         private static final Pattern NAMED_PARAMETER = Pattern.compile(":\\?(in:)?(\\w+|\\$\\{[^}]+}|\\$simple\\{[^}]+})");
 
         /** Per statement text: its parameters' expressions in order, or empty when camel-sql must bind it itself. */
-        private final Map<String, Optional<List<String>>> expressionsByQuery = new ConcurrentHashMap<>();
+        private final Map<String, Optional<List<Expression>>> expressionsByQuery = new ConcurrentHashMap<>();
 
         ExpressionParameters(char separator) {
             super(separator);
@@ -59,14 +60,15 @@ public class SqlStatementParameters {
         @Override
         public Iterator<?> createPopulateIterator(String query, String preparedQuery, int expectedParams, Exchange exchange,
                 Object value) throws SQLException {
-            Optional<List<String>> expressions = expressionsByQuery.computeIfAbsent(query, ExpressionParameters::expressionsOf);
+            Optional<List<Expression>> expressions = expressionsByQuery.computeIfAbsent(query, statement -> {
+                Language simple = exchange.getContext().resolveLanguage("simple");
+                return expressionsOf(statement).map(texts -> texts.stream().map(simple::createExpression).toList());
+            });
             if (expressions.isEmpty()) {
                 return super.createPopulateIterator(query, preparedQuery, expectedParams, exchange, value);
             }
-            var simple = exchange.getContext().resolveLanguage("simple");
             List<Object> values = new ArrayList<>(expressions.get().size());
-            for (String text : expressions.get()) {
-                Expression expression = simple.createExpression(text);
+            for (Expression expression : expressions.get()) {
                 values.add(expression.evaluate(exchange, Object.class));
             }
             return values.iterator();
