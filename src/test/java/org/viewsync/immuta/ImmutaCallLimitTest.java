@@ -28,13 +28,7 @@ class ImmutaCallLimitTest {
         ImmutaCallLimit two = new ImmutaCallLimit(2, 2.0, Duration.ofSeconds(5), clock);
         ImmutaCallLimit.Slot first = two.acquire("/dataSource/1");
         two.acquire("/dataSource/1");
-        CompletableFuture<ImmutaCallLimit.Slot> third = CompletableFuture.supplyAsync(() -> {
-            try {
-                return two.acquire("/dataSource/1");
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<ImmutaCallLimit.Slot> third = acquireElsewhere(two, "/dataSource/1");
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !third.isDone());
         assertThat(two.inFlight()).isEqualTo(2);
 
@@ -70,13 +64,7 @@ class ImmutaCallLimitTest {
                 .isInstanceOf(ImmutaPushBackException.class);
         limit.release(slot, new IllegalStateException("pushed back"));
 
-        CompletableFuture<ImmutaCallLimit.Slot> waiting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return limit.acquire("/dataSource/1/viewSql?projectId=7");
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<ImmutaCallLimit.Slot> waiting = acquireElsewhere(limit, "/dataSource/1/viewSql?projectId=7");
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());
 
         clock.advance(Duration.ofSeconds(2));
@@ -167,6 +155,17 @@ class ImmutaCallLimitTest {
             clock.advance(latency);
             limit.release(slot, null);
         }
+    }
+
+    /** A call of another worker taking a slot: done once it has one. */
+    private static CompletableFuture<ImmutaCallLimit.Slot> acquireElsewhere(ImmutaCallLimit limit, String path) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return limit.acquire(path);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static HttpOperationFailedException answer(int status, Map<String, String> headers) {
