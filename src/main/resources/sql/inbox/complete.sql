@@ -1,2 +1,2 @@
 -- The notification took effect.
-DELETE FROM inbox WHERE id = :#${variable.item[id]}
+DELETE FROM inbox WHERE id = :#${variable.notificationId}

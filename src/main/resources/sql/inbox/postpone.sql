@@ -1,3 +1,3 @@
 -- Immuta's circuit breaker is open, or Immuta pushed back: due again once calls may go, without using up an attempt.
 UPDATE inbox SET next_attempt_at = :#${variable.nextAttemptAt}, claim = NULL, claimed_until = NULL
-WHERE id = :#${variable.item[id]}
+WHERE id = :#${variable.notificationId}

@@ -1,12 +1,13 @@
 package org.viewsync.queue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** The JSON a view task keeps of the project and the data source it was scheduled for (view_task.project, data_source). */
+/**
+ * The JSON a view task keeps of the project and the data source it was scheduled for (view_task.project, data_source),
+ * as text for its column; the worker reads it back with the Jackson data format.
+ */
 @Component("json")
 public class Json {
 
@@ -14,9 +15,5 @@ public class Json {
 
     public String write(Object value) throws JsonProcessingException {
         return mapper.writeValueAsString(value);
-    }
-
-    public Map<String, Object> read(String json) throws JsonProcessingException {
-        return json == null ? null : mapper.readValue(json, new TypeReference<>() { });
     }
 }
