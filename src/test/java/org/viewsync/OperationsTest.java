@@ -51,6 +51,22 @@ class OperationsTest extends ViewSyncIntegrationTest {
     }
 
     @Test
+    void claimsGoOnAfterAnOperatorStopsAndStartsTheClaimRoutes() throws Exception {
+        // What Hawtio's Stop and Start buttons do.
+        for (String route : List.of("claim-notifications", "claim-view-tasks")) {
+            camel.getRouteController().stopRoute(route);
+            camel.getRouteController().startRoute(route);
+        }
+        FakeImmuta.dataSource(1, "Customers", "customers", "PostgreSQL");
+        FakeImmuta.project(7, "Regulated Clients", true);
+        FakeImmuta.viewSql(1, 7, "SELECT id, name FROM sales.customers");
+
+        deliver(Notifications.addedToProject(1, 7));
+
+        assertThat(POSTGRES.views()).containsExactly("regulated_clients__customers");
+    }
+
+    @Test
     void probesReportCamelTheStateDatabaseImmutaAndEachTarget() throws Exception {
         JsonNode liveness = JSON.readTree(get("/actuator/health/liveness").body());
         assertThat(liveness.get("status").asText()).isEqualTo("UP");
