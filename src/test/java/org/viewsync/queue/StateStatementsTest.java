@@ -84,11 +84,11 @@ class StateStatementsTest {
                     "projectJson", "{\"id\":7}", "dataSourceJson", "{\"id\":1}", "dueAt", Timestamp.from(Instant.now()),
                     "requestedAt", Timestamp.from(Instant.now())));
             // Reconciliation asks without a notification: no inbox id.
-            request.put("requestedBy", null);
+            request.put("correlationId", null);
 
             assertThat(update(connection, insert, request)).isEqualTo(1);
             assertThat(update(connection, insert, request)).isZero();
-            request.put("requestedBy", "notification-1");
+            request.put("correlationId", "notification-1");
             assertThat(update(connection, merge, request)).isEqualTo(1);
 
             assertThat(count(connection, "SELECT COUNT(*) FROM view_task")).isEqualTo(1);
