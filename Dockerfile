@@ -35,7 +35,7 @@ RUN mkdir -p /app/data && chown viewsync /app/data
 USER 10001
 # Heap from the container's memory limit. The serial collector: on the one or two CPUs this service is given, its
 # short young-generation pauses kept the webhook's acknowledgement p99 lowest (G1 and Parallel measured
-# against it: docs/benchmarks.md, Settings).
+# against it: docs/benchmarks.md, Settings and what they trade).
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC"
 EXPOSE 8080
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
