@@ -29,11 +29,11 @@ class ImmutaAuthenticationTest extends ViewSyncIntegrationTest {
 
     @Test
     void callsRefusedTogetherForAnExpiredTokenAuthenticateOnce() {
-        deliver(Notifications.projectCreated(1));
+        camel.setVariable("global:immutaToken", FakeImmuta.FIRST_TOKEN);
         FakeImmuta.issueToken("token-2");
         // The expired token's refusals come slowly, so that every worker's call is refused while the others wait.
         FakeImmuta.server().stubFor(any(anyUrl()).withHeader("Authorization", equalTo("Bearer " + FakeImmuta.FIRST_TOKEN)).atPriority(90)
-                .willReturn(aResponse().withStatus(401).withFixedDelay(300).withBody("Invalid token")));
+                .willReturn(aResponse().withStatus(401).withFixedDelay(1000).withBody("Invalid token")));
         FakeImmuta.project(7, "Clients", true);
         for (int dataSource = 1; dataSource <= 6; dataSource++) {
             FakeImmuta.dataSource(dataSource, "Table " + dataSource, "table_" + dataSource, "PostgreSQL");
