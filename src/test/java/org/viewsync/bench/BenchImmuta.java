@@ -58,9 +58,19 @@ final class BenchImmuta implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+    /** Calls of anyone but the measured caller since the last {@link #resetCounts}, per endpoint. */
+    private final Map<String, LongAdder> otherCalls = new ConcurrentHashMap<>();
     private final AtomicInteger policyVersion = new AtomicInteger(1);
+    /** Every caller's calls in flight: the count a limit of Immuta's applies to. */
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger measuredInFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
+    /**
+     * The User-Agent prefix of the caller whose calls are counted; null counts everyone. The service and the baseline
+     * run side by side, and the idle one still calls Immuta now and then (the service checks its webhook every few
+     * minutes): those calls are no part of the other's burst.
+     */
+    private volatile String measuredCaller;
     /** Hooks registered with POST /webhooks, as GET /webhooks lists them: a service started again finds its hook. */
     private final List<Map<String, Object>> webhooks = new CopyOnWriteArrayList<>();
     private final AtomicInteger webhookIds = new AtomicInteger();
@@ -144,22 +154,46 @@ final class BenchImmuta implements AutoCloseable {
         return calls.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
-    /** The most calls in flight at once since the last {@link #resetCounts()}, those answered 429 included. */
+    /**
+     * The measured caller's most calls in flight at once since the last {@link #resetCounts}, those answered 429
+     * included; everyone's when no caller is measured.
+     */
     int mostInFlight() {
         return mostInFlight.get();
     }
 
+    /** Calls of other callers since the last {@link #resetCounts(String)}, per endpoint. */
+    Map<String, Long> otherCalls() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        otherCalls.forEach((endpoint, count) -> counts.put(endpoint, count.sum()));
+        return counts;
+    }
+
     void resetCounts() {
+        resetCounts(null);
+    }
+
+    /** Counts from now on the calls whose User-Agent starts with {@code caller} (null: everyone's). */
+    void resetCounts(String caller) {
+        measuredCaller = caller;
         calls.clear();
-        mostInFlight.set(inFlight.get());
+        otherCalls.clear();
+        mostInFlight.set(caller == null ? inFlight.get() : 0);
     }
 
     private void answer(HttpExchange exchange) throws IOException {
+        String caller = measuredCaller;
+        String agent = exchange.getRequestHeaders().getFirst("User-Agent");
+        boolean measured = caller == null || (agent != null && agent.startsWith(caller));
+        Map<String, LongAdder> counted = measured ? calls : otherCalls;
         int concurrent = inFlight.incrementAndGet();
-        mostInFlight.accumulateAndGet(concurrent, Math::max);
+        int measuredConcurrent = measured ? measuredInFlight.incrementAndGet() : 0;
         try {
+            if (measured) {
+                mostInFlight.accumulateAndGet(caller == null ? concurrent : measuredConcurrent, Math::max);
+            }
             if (limit > 0 && concurrent > limit) {
-                count("429 Too Many Requests", null);
+                count(counted, "429 Too Many Requests", null);
                 exchange.getRequestBody().readAllBytes();
                 exchange.getResponseHeaders().set("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
                 exchange.sendResponseHeaders(429, -1);
@@ -175,40 +209,40 @@ final class BenchImmuta implements AutoCloseable {
             Object body;
             Matcher matcher;
             if (path.equals("/bim/apikey/authenticate")) {
-                body = count("authenticate", Map.of("token", "bench-token"));
+                body = count(counted, "authenticate", Map.of("token", "bench-token"));
             } else if (path.equals("/webhooks/history")) {
-                body = count("webhookHistory", Map.of("count", 0, "records", List.of()));
+                body = count(counted, "webhookHistory", Map.of("count", 0, "records", List.of()));
             } else if (path.equals("/webhooks")) {
-                body = exchange.getRequestMethod().equals("GET") ? count("webhooks", webhooks) : count("webhookRegistration", register(request));
+                body = exchange.getRequestMethod().equals("GET") ? count(counted, "webhooks", webhooks) : count(counted, "webhookRegistration", register(request));
             } else if ((matcher = WEBHOOK.matcher(path)).matches()) {
                 String id = matcher.group(1);
-                body = count("webhookDeletion", webhooks.removeIf(hook -> hook.get("id").toString().equals(id)) ? Map.of("id", Long.parseLong(id)) : null);
+                body = count(counted, "webhookDeletion", webhooks.removeIf(hook -> hook.get("id").toString().equals(id)) ? Map.of("id", Long.parseLong(id)) : null);
             } else if ((matcher = VIEW_SQL.matcher(path)).matches()) {
-                body = count("viewSql", Map.of("sql", viewSql(Long.parseLong(matcher.group(1)), Long.parseLong(query.get("projectId")))));
+                body = count(counted, "viewSql", Map.of("sql", viewSql(Long.parseLong(matcher.group(1)), Long.parseLong(query.get("projectId")))));
             } else if ((matcher = DATA_SOURCE.matcher(path)).matches()) {
                 long id = Long.parseLong(matcher.group(1));
-                body = count("dataSource", id <= dataSources ? dataSource(id) : null);
+                body = count(counted, "dataSource", id <= dataSources ? dataSource(id) : null);
             } else if ((matcher = PROJECT_DATA_SOURCES.matcher(path)).matches()) {
                 List<Object> entries = new ArrayList<>();
                 for (long id = 1; id <= dataSources; id++) {
                     entries.add(Map.of("dataSourceId", id, "dataSourceName", "Source " + id, "blobHandlerType", "PostgreSQL",
                             "deleted", false, "subscriptionStatus", "owner"));
                 }
-                body = count("projectDataSources", page(entries, query, "dataSources"));
+                body = count(counted, "projectDataSources", page(entries, query, "dataSources"));
             } else if ((matcher = EQUALIZATION_STATE.matcher(path)).matches()) {
-                body = count("equalizationState", Long.parseLong(matcher.group(1)) <= projects ? Map.of("equalizationState", "active") : null);
+                body = count(counted, "equalizationState", Long.parseLong(matcher.group(1)) <= projects ? Map.of("equalizationState", "active") : null);
             } else if ((matcher = PROJECT.matcher(path)).matches()) {
                 long id = Long.parseLong(matcher.group(1));
                 // Immuta's GET /project/{id} carries no isEqualized: checkEqualizationState says it.
                 Map<String, Object> project = new LinkedHashMap<>(project(id));
                 project.remove("isEqualized");
-                body = count("project", id <= projects ? project : null);
+                body = count(counted, "project", id <= projects ? project : null);
             } else if (path.equals("/project")) {
                 List<Object> hits = new ArrayList<>();
                 for (long id = 1; id <= projects; id++) {
                     hits.add(project(id));
                 }
-                body = count(query.containsKey("dataSourceId") ? "projectSearch" : "projectList", page(hits, query, "hits"));
+                body = count(counted, query.containsKey("dataSourceId") ? "projectSearch" : "projectList", page(hits, query, "hits"));
             } else {
                 body = null;
             }
@@ -222,6 +256,9 @@ final class BenchImmuta implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             inFlight.decrementAndGet();
+            if (measured) {
+                measuredInFlight.decrementAndGet();
+            }
             exchange.close();
         }
     }
@@ -240,8 +277,8 @@ final class BenchImmuta implements AutoCloseable {
         return Map.of("createdWebhooks", created, "errors", List.of());
     }
 
-    private Object count(String endpoint, Object body) {
-        calls.computeIfAbsent(endpoint, key -> new LongAdder()).increment();
+    private static Object count(Map<String, LongAdder> counted, String endpoint, Object body) {
+        counted.computeIfAbsent(endpoint, key -> new LongAdder()).increment();
         return body;
     }
 
