@@ -65,6 +65,8 @@ final class BenchImmuta implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger measuredInFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
+    /** How long the measured calls have been in Immuta's hands, summed: divided by a time, the mean calls in flight. */
+    private final LongAdder measuredCallNanos = new LongAdder();
     /**
      * The User-Agent prefix of the caller whose calls are counted; null counts everyone. The service and the baseline
      * run side by side, and the idle one still calls Immuta now and then (the service checks its webhook every few
@@ -169,6 +171,11 @@ final class BenchImmuta implements AutoCloseable {
         return counts;
     }
 
+    /** Seconds the measured calls spent in flight since the last {@link #resetCounts}, summed over the calls. */
+    double callSeconds() {
+        return measuredCallNanos.sum() / 1e9;
+    }
+
     void resetCounts() {
         resetCounts(null);
     }
@@ -178,10 +185,12 @@ final class BenchImmuta implements AutoCloseable {
         measuredCaller = caller;
         calls.clear();
         otherCalls.clear();
+        measuredCallNanos.reset();
         mostInFlight.set(caller == null ? inFlight.get() : 0);
     }
 
     private void answer(HttpExchange exchange) throws IOException {
+        long received = System.nanoTime();
         String caller = measuredCaller;
         String agent = exchange.getRequestHeaders().getFirst("User-Agent");
         boolean measured = caller == null || (agent != null && agent.startsWith(caller));
@@ -258,6 +267,7 @@ final class BenchImmuta implements AutoCloseable {
             inFlight.decrementAndGet();
             if (measured) {
                 measuredInFlight.decrementAndGet();
+                measuredCallNanos.add(System.nanoTime() - received);
             }
             exchange.close();
         }

@@ -256,6 +256,10 @@ class ServiceVsBaselineBenchmark {
                 }
             }
             reportBursts(phase, floors, serviceQuiet, baselineQuiet, serviceLoaded, baselineLoaded);
+            Map<String, List<double[]>> inFlight = new LinkedHashMap<>();
+            inFlight.put("service", serviceQuiet.get(0).inFlight);
+            inFlight.put("inline baseline", baselineQuiet.get(0).inFlight);
+            drawInFlightChart(inFlight, floors);
             convergence.put("service", serviceQuiet.get(0).convergence);
             convergence.put("inline baseline", baselineQuiet.get(0).convergence);
             if (!serviceLoaded.isEmpty()) {
@@ -311,6 +315,8 @@ class ServiceVsBaselineBenchmark {
                 spread(baseline, b -> b.holding, "%,.0f") + String.format(" of %,d", views), "", "", "every view", verdict(service.stream().allMatch(b -> b.holding == views))));
         row(cells("Burst: Immuta calls (first burst)", service.get(0).callsSaid(), baseline.get(0).callsSaid(), "",
                 String.format("%,d needed: V + D + D⌈P/100⌉", floors.burstCalls()), "", ""));
+        row(cells("Burst: Immuta calls in flight, mean (the calls' time in Immuta / the burst's)", spread(service, Burst::meanInFlight, "%.1f"),
+                spread(baseline, Burst::meanInFlight, "%.1f"), "", String.valueOf(IMMUTA_CAP), "", ""));
         row(cells("Burst: Immuta calls in flight at once, most", spread(service, b -> b.mostInFlight, "%,.0f"), spread(baseline, b -> b.mostInFlight, "%,.0f"), "",
                 "", "≤ " + IMMUTA_CAP, verdict(service.stream().allMatch(b -> b.mostInFlight <= IMMUTA_CAP) && baseline.stream().allMatch(b -> b.mostInFlight <= IMMUTA_CAP))));
         double cpuRatio = median(service, Burst::cpuPerView) / median(baseline, Burst::cpuPerView);
@@ -414,14 +420,22 @@ class ServiceVsBaselineBenchmark {
                     return load.run(floors.dataSources(), 1, Notifications::dataSourcePolicyUpdated);
                 }
             });
+            double sampledAt = 0;
+            double callSecondsThen = 0;
             while (burst.converged < views && seconds(started) < BURST_TIMEOUT_SECONDS) {
                 TimeUnit.MILLISECONDS.sleep(500);
                 Instance.Sample sample = instance.sample();
+                double now = seconds(started);
+                double callSeconds = immuta.callSeconds();
                 burst.converged = sample.ddl() - ddlBefore;
-                burst.convergence.add(new double[] {seconds(started), burst.converged});
+                burst.convergence.add(new double[] {now, burst.converged});
+                burst.inFlight.add(new double[] {now, (callSeconds - callSecondsThen) / (now - sampledAt)});
+                sampledAt = now;
+                callSecondsThen = callSeconds;
                 burst.peakHeap = Math.max(burst.peakHeap, sample.heapUsed());
             }
             burst.seconds = seconds(started);
+            burst.callSeconds = immuta.callSeconds();
             burst.cpuSeconds = instance.cpuSeconds() - cpuBefore;
             burst.machineBusySeconds = Instance.machineBusySeconds() - machineBefore;
             burst.peakRss = instance.peakRss();
@@ -549,17 +563,36 @@ class ServiceVsBaselineBenchmark {
 
     /** Views converged over time, one chart per Immuta latency, with the floor as a line. */
     private static void drawConvergenceChart(Map<String, List<double[]>> convergence, Floors floors) throws IOException {
-        XYChart chart = new XYChartBuilder().width(900).height(500)
-                .title("Views holding the new policy after a global change (" + String.format("%,d", floors.views()) + " views, Immuta "
-                        + floors.latencyMillis() + " ms, cap " + floors.cap() + ")")
-                .xAxisTitle("seconds since the first notification").yAxisTitle("views converged").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE).setMarkerSize(3);
-        convergence.forEach((series, points) -> chart.addSeries(series, points.stream().map(point -> point[0]).toList(),
-                points.stream().map(point -> point[1]).toList()));
+        XYChart chart = burstChart("Views holding the new policy after a global change", "views converged", Styler.LegendPosition.InsideSE,
+                convergence, floors);
         chart.addSeries(String.format("floor: V × %d ms / %d = %.1f s", floors.latencyMillis(), floors.cap(), floors.burst()),
                 List.of(0.0, floors.burst()), List.of(0.0, (double) floors.views())).setMarker(new org.knowm.xchart.style.markers.None());
         BitmapEncoder.saveBitmap(chart, CHARTS.resolve("burst-convergence-" + floors.latencyMillis() + "ms.png").toString(),
                 BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** Where a burst left Immuta's call slots unused: the mean calls in flight per half second, against the cap. */
+    private static void drawInFlightChart(Map<String, List<double[]>> inFlight, Floors floors) throws IOException {
+        XYChart chart = burstChart("Immuta calls in flight during the burst", "calls in flight, mean per 0.5 s", Styler.LegendPosition.InsideS,
+                inFlight, floors);
+        double end = inFlight.values().stream().flatMap(List::stream).mapToDouble(point -> point[0]).max().orElse(1);
+        chart.addSeries("cap: " + floors.cap(), List.of(0.0, end), List.of((double) floors.cap(), (double) floors.cap()))
+                .setMarker(new org.knowm.xchart.style.markers.None());
+        BitmapEncoder.saveBitmap(chart, CHARTS.resolve("burst-in-flight-" + floors.latencyMillis() + "ms.png").toString(),
+                BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** A chart of figures over a burst's time, one series per implementation (and setting), in the map's order. */
+    private static XYChart burstChart(String subject, String yAxisTitle, Styler.LegendPosition legend, Map<String, List<double[]>> series,
+            Floors floors) {
+        XYChart chart = new XYChartBuilder().width(900).height(500)
+                .title(subject + " (" + String.format("%,d", floors.views()) + " views, Immuta " + floors.latencyMillis() + " ms, cap "
+                        + floors.cap() + ")")
+                .xAxisTitle("seconds since the first notification").yAxisTitle(yAxisTitle).build();
+        chart.getStyler().setLegendPosition(legend).setMarkerSize(3);
+        series.forEach((name, points) -> chart.addSeries(name, points.stream().map(point -> point[0]).toList(),
+                points.stream().map(point -> point[1]).toList()));
+        return chart;
     }
 
     private static final class Burst {
@@ -573,16 +606,27 @@ class ServiceVsBaselineBenchmark {
         double machineBusySeconds;
         long ddl;
         int mostInFlight;
+        /** The measured calls' time in Immuta, summed over the calls. */
+        double callSeconds;
         /** The calls the other process made meanwhile (the idle service checks its webhook), not counted above. */
         Map<String, Long> otherCalls = Map.of();
         Map<String, Long> calls;
         /** Acknowledgement latencies of the other notifications during the burst, sorted; empty without them. */
         List<Long> intake = List.of();
         final List<double[]> convergence = new ArrayList<>();
+        /**
+         * Per interval between two samples, at its end: the time of the calls that ended in it, per second of it. A call
+         * counts whole where it ends, so a ramp shows about one call's latency late and an interval can read above the cap.
+         */
+        final List<double[]> inFlight = new ArrayList<>();
 
         Burst(int views) {
             this.views = views;
             convergence.add(new double[] {0, 0});
+        }
+
+        double meanInFlight() {
+            return callSeconds / seconds;
         }
 
         String callsSaid() {
