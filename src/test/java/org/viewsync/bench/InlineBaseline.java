@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -75,7 +76,8 @@ final class InlineBaseline implements AutoCloseable {
         // the benchmark's samples of the DDL count came seconds late.
         stats = HttpServer.create(new InetSocketAddress("127.0.0.1", statsPort), 16);
         stats.createContext("/stats", exchange -> {
-            byte[] answer = ("{\"ddl\":" + ddl.sum() + "}").getBytes();
+            byte[] answer = ("{\"ddl\":" + ddl.sum() + ",\"compilationMillis\":"
+                    + ManagementFactory.getCompilationMXBean().getTotalCompilationTime() + "}").getBytes();
             exchange.sendResponseHeaders(200, answer.length);
             exchange.getResponseBody().write(answer);
             exchange.close();

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +42,9 @@ import org.viewsync.support.TargetDatabase;
  *       <li>reconciliation of every view from an empty target, and again with nothing changed (the service only);</li>
  *       <li>burst: a global policy change over {@code dataSources} data sources in {@code projects} equalized projects
  *           each, delivered as one {@code policyUpdated} per data source: time until every view holds the new SQL,
- *           Immuta calls and the most in flight at once, DDL statements, CPU per view, peak heap and RSS;</li>
+ *           Immuta calls and the most in flight at once, DDL statements, CPU per view, peak heap and RSS; per burst
+ *           its ramp (when its calls in flight came near the cap) and the cores used and JIT compiling in its first
+ *           seconds;</li>
  *       <li>the same burst again while 200 other notifications a second arrive ({@code -Dbench.burstIntakeRate}):
  *           their acknowledgement latency, and the burst's time under that load.</li>
  *     </ul></li>
@@ -85,6 +88,8 @@ class ServiceVsBaselineBenchmark {
     static final int BURST_INTAKE_RATE = Integer.getInteger("bench.burstIntakeRate", 200);
     /** A burst not converged by then is reported as such. */
     static final int BURST_TIMEOUT_SECONDS = Integer.getInteger("bench.burstTimeoutSeconds", 900);
+    /** A burst's first seconds, whose use of the cores is reported on its own: there the service's calls ramp up. */
+    static final int START_SECONDS = 10;
     /** How far above its floor a figure may be and still meet its target. */
     static final double FLOOR_SLACK = 1.3;
     static final double INTAKE_P99_TARGET_MS = 50;
@@ -325,6 +330,10 @@ class ServiceVsBaselineBenchmark {
                 "≤ " + String.format("%.0f", CPU_RATIO_TARGET) + "× baseline", verdict(cpuRatio <= CPU_RATIO_TARGET)));
         row(cells("Burst: CPU of the process / of the machine / available (first burst)", service.get(0).cpu(), baseline.get(0).cpu(), "", "", "", ""));
         row(cells("Burst: peak heap used / peak RSS (first burst)", service.get(0).memory(), baseline.get(0).memory(), "", "", "", ""));
+        row(cells("Burst: each burst, converged / the calls in flight first at 90 % of the cap", each(service, Burst::ramp), each(baseline, Burst::ramp),
+                "", "", "", ""));
+        row(cells("Burst: first " + START_SECONDS + " s, cores busy: the process / the machine, and the process's JIT compiler threads' time per"
+                + " second (each burst)", each(service, Burst::start), each(baseline, Burst::start), "", "", "", ""));
         if (serviceLoaded.isEmpty()) {
             return;
         }
@@ -410,7 +419,8 @@ class ServiceVsBaselineBenchmark {
                 intakeLatencies = background.submit(() -> intake.run(intakeRate, BURST_TIMEOUT_SECONDS + 60, ServiceVsBaselineBenchmark::otherNotification));
             }
             immuta.resetCounts(instance.userAgent());
-            long ddlBefore = instance.ddl();
+            Instance.Sample before = instance.sample();
+            long ddlBefore = before.ddl();
             double cpuBefore = instance.cpuSeconds();
             double machineBefore = Instance.machineBusySeconds();
             long started = System.nanoTime();
@@ -433,6 +443,10 @@ class ServiceVsBaselineBenchmark {
                 sampledAt = now;
                 callSecondsThen = callSeconds;
                 burst.peakHeap = Math.max(burst.peakHeap, sample.heapUsed());
+                if (burst.start == null && now >= START_SECONDS) {
+                    burst.start = new double[] {(instance.cpuSeconds() - cpuBefore) / now, (Instance.machineBusySeconds() - machineBefore) / now,
+                            (sample.compilationSeconds() - before.compilationSeconds()) / now};
+                }
             }
             burst.seconds = seconds(started);
             burst.callSeconds = immuta.callSeconds();
@@ -611,6 +625,11 @@ class ServiceVsBaselineBenchmark {
         /** The calls the other process made meanwhile (the idle service checks its webhook), not counted above. */
         Map<String, Long> otherCalls = Map.of();
         Map<String, Long> calls;
+        /**
+         * Over the burst's first {@link #START_SECONDS}: the process's CPU and the machine's per second, and the time its
+         * JIT compiler threads spent compiling per second; null for a burst that ended sooner.
+         */
+        double[] start;
         /** Acknowledgement latencies of the other notifications during the burst, sorted; empty without them. */
         List<Long> intake = List.of();
         final List<double[]> convergence = new ArrayList<>();
@@ -645,6 +664,24 @@ class ServiceVsBaselineBenchmark {
         String memory() {
             return (peakHeap > 0 ? peakHeap / (1024 * 1024) + " MiB" : "n/a") + " / " + peakRss / 1024 + " MiB";
         }
+
+        String start() {
+            return start == null ? "n/a" : String.format("%.2f / %.2f, JIT %.2f s/s", start[0], start[1], start[2]);
+        }
+
+        /** The burst's time, and when the calls in flight over a half second first came to 90 % of the cap: its ramp. */
+        String ramp() {
+            return String.format("%.1f s / ", seconds) + inFlight.stream().filter(sample -> sample[1] >= 0.9 * IMMUTA_CAP).findFirst()
+                    .map(sample -> String.format("%.1f s", sample[0])).orElse("never");
+        }
+    }
+
+    /**
+     * One figure per burst, in the order they ran: the first meets a freshly started process (the service's has run
+     * the reconciliations before it, not yet its intake and notification workflows).
+     */
+    private static String each(List<Burst> bursts, Function<Burst, String> figure) {
+        return String.join(", ", bursts.stream().map(figure).toList());
     }
 
     static final class Instance implements AutoCloseable {
@@ -772,25 +809,37 @@ class ServiceVsBaselineBenchmark {
             return sample().ddl();
         }
 
-        long baselineDdl() throws Exception {
-            String stats = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + statsPort + "/stats")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            return Long.parseLong(stats.replaceAll("\\D", ""));
+        /** A number the baseline's /stats answers, e.g. {"ddl":120,"compilationMillis":5400}. */
+        private static long statsField(String stats, String field) {
+            Matcher value = Pattern.compile("\"" + field + "\":(\\d+)").matcher(stats);
+            if (!value.find()) {
+                throw new IllegalStateException("the baseline's /stats has no " + field + ": " + stats);
+            }
+            return Long.parseLong(value.group(1));
         }
 
-        /** One poll during a burst: DDL so far and heap in use (0 for the baseline). */
-        record Sample(long ddl, long heapUsed) {}
+        /**
+         * One poll during a burst: DDL so far, heap in use (0 for the baseline), and the time the JIT compiler threads
+         * have spent compiling (the JVM's CompilationMXBean, summed over its threads).
+         */
+        record Sample(long ddl, long heapUsed, double compilationSeconds) {}
 
         /**
-         * One Prometheus scrape gives the service's both figures. Each admin call costs the service a password check,
+         * One Prometheus scrape gives the service's figures. Each admin call costs the service a password check,
          * which the baseline's /stats does not; two calls per poll had been 2 % of the service's CPU in a burst.
          */
         Sample sample() throws Exception {
             if (!isService) {
-                return new Sample(baselineDdl(), 0);
+                String stats = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + statsPort + "/stats")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                return new Sample(statsField(stats, "ddl"), 0, statsField(stats, "compilationMillis") / 1000.0);
             }
             String scrape = admin("GET", "/actuator/prometheus");
-            return new Sample(viewsChanged(scrape), (long) sum(scrape, "jvm_memory_used_bytes{area=\"heap\""));
+            if (!scrape.contains("\njvm_compilation_time_ms_total{")) {
+                throw new IllegalStateException("the service's /actuator/prometheus has no jvm_compilation_time_ms_total");
+            }
+            return new Sample(viewsChanged(scrape), (long) sum(scrape, "jvm_memory_used_bytes{area=\"heap\""),
+                    sum(scrape, "jvm_compilation_time_ms_total{") / 1000);
         }
 
         /** The sum of a metric's samples in a Prometheus scrape whose line starts with the name and labels given. */
