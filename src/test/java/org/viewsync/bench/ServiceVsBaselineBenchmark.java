@@ -444,8 +444,8 @@ class ServiceVsBaselineBenchmark {
                 callSecondsThen = callSeconds;
                 burst.peakHeap = Math.max(burst.peakHeap, sample.heapUsed());
                 if (burst.start == null && now >= START_SECONDS) {
-                    burst.start = new double[] {(instance.cpuSeconds() - cpuBefore) / now, (Instance.machineBusySeconds() - machineBefore) / now,
-                            (sample.compilationSeconds() - before.compilationSeconds()) / now};
+                    burst.start = new Start((instance.cpuSeconds() - cpuBefore) / now, (Instance.machineBusySeconds() - machineBefore) / now,
+                            (sample.compilationSeconds() - before.compilationSeconds()) / now);
                 }
             }
             burst.seconds = seconds(started);
@@ -625,11 +625,8 @@ class ServiceVsBaselineBenchmark {
         /** The calls the other process made meanwhile (the idle service checks its webhook), not counted above. */
         Map<String, Long> otherCalls = Map.of();
         Map<String, Long> calls;
-        /**
-         * Over the burst's first {@link #START_SECONDS}: the process's CPU and the machine's per second, and the time its
-         * JIT compiler threads spent compiling per second; null for a burst that ended sooner.
-         */
-        double[] start;
+        /** The burst's first {@link #START_SECONDS}; null for a burst that ended sooner. */
+        Start start;
         /** Acknowledgement latencies of the other notifications during the burst, sorted; empty without them. */
         List<Long> intake = List.of();
         final List<double[]> convergence = new ArrayList<>();
@@ -666,7 +663,8 @@ class ServiceVsBaselineBenchmark {
         }
 
         String start() {
-            return start == null ? "n/a" : String.format("%.2f / %.2f, JIT %.2f s/s", start[0], start[1], start[2]);
+            return start == null ? "n/a" : String.format("%.2f / %.2f, JIT %.2f s/s", start.processCores(), start.machineCores(),
+                    start.compilingPerSecond());
         }
 
         /** The burst's time, and when the calls in flight over a half second first came to 90 % of the cap: its ramp. */
@@ -675,6 +673,12 @@ class ServiceVsBaselineBenchmark {
                     .map(sample -> String.format("%.1f s", sample[0])).orElse("never");
         }
     }
+
+    /**
+     * A burst's first seconds, per second: the CPU of the process and of the whole machine, in cores, and the time the
+     * process's JIT compiler threads spent compiling (summed over the threads, waits for a core included).
+     */
+    private record Start(double processCores, double machineCores, double compilingPerSecond) {}
 
     /**
      * One figure per burst, in the order they ran: the first meets a freshly started process (the service's has run
