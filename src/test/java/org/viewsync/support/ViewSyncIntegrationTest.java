@@ -74,6 +74,9 @@ public abstract class ViewSyncIntegrationTest {
         // WireMock, standing in for Immuta, runs on this machine: a loopback hook URL is right here.
         registry.add("viewsync.webhook.url", () -> "http://localhost/immuta/webhook");
         registry.add("viewsync.webhook.allow-loopback", () -> true);
+        // Its hook is checked at start only: Spring keeps this context for later test classes, and a check every five
+        // minutes would call the shared FakeImmuta in the middle of another class's test (RegistrationTest counts them).
+        registry.add("viewsync.webhook.check-interval", () -> Duration.ofDays(1).toMillis());
         // Each test drives the service itself; reconciliation runs when a test asks for it.
         registry.add("viewsync.reconciliation.enabled", () -> false);
         registry.add("viewsync.preflight.at-start", () -> false);
