@@ -69,6 +69,16 @@ public class Targets implements DisposableBean {
         return all.stream().filter(t -> t.serves(handlerType)).toList();
     }
 
+    /**
+     * Per target that keeps views for data sources of this blobHandlerType, the variables a view's apply reads: the
+     * target itself, targetName and targetSchema.
+     */
+    public List<Map<String, Object>> variablesForHandler(String handlerType) {
+        return forHandler(handlerType).stream()
+                .map(target -> Map.<String, Object>of("target", target, "targetName", target.name(), "targetSchema", target.schema()))
+                .toList();
+    }
+
     public boolean servesHandler(String handlerType) {
         return all.stream().anyMatch(t -> t.serves(handlerType));
     }
