@@ -8,12 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.component.resilience4j.ResilienceProcessor;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -92,6 +94,39 @@ class ImmutaPushBackTest extends ViewSyncIntegrationTest {
                 .contains("\"message\":\"Rate limit exceeded\"")
                 .contains("calls to Immuta in flight at once lowered from " + CAP)
                 .doesNotContain("failed after");
+    }
+
+    /**
+     * A call that starts while a long Retry-After of Immuta's lasts fails at once, before it reaches Immuta: its
+     * notification waits in the inbox until the pause ends, with no attempt used up and no error recorded.
+     */
+    @Test
+    @DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD) // Immuta's pause outlasts the test
+    void workThatMeetsALongPauseIsPostponedUntilItEndsWithoutUsingAnAttempt(CapturedOutput output) {
+        FakeImmuta.dataSource(1, "Customers", "customers", "PostgreSQL");
+        FakeImmuta.dataSource(2, "Orders", "orders", "PostgreSQL");
+        FakeImmuta.project(7, "Clients", true);
+        FakeImmuta.server().stubFor(get(urlPathEqualTo("/dataSource/1/viewSql")).atPriority(1)
+                .willReturn(FakeImmuta.error(429, "Too Many Requests", "Rate limit exceeded").withHeader("Retry-After", "600")));
+        assertThat(post(Notifications.addedToProject(1, 7), "application/json").statusCode()).isEqualTo(202);
+        Awaitility.await("the view SQL call answered 429").atMost(Duration.ofSeconds(30))
+                .until(() -> FakeImmuta.server().getAllServeEvents().stream()
+                        .anyMatch(event -> event.getRequest().getUrl().startsWith("/dataSource/1/viewSql")));
+        Awaitility.await("the first notification done").atMost(Duration.ofSeconds(30))
+                .until(() -> state.queryForObject("SELECT count(*) FROM inbox", Integer.class) == 0);
+        int callsBefore = FakeImmuta.server().getAllServeEvents().size();
+
+        assertThat(post(Notifications.addedToProject(2, 7), "application/json").statusCode()).isEqualTo(202);
+
+        Instant fiveMinutesOn = Instant.now().plus(Duration.ofMinutes(5));
+        Awaitility.await("the second notification postponed").atMost(Duration.ofSeconds(30))
+                .until(() -> state.queryForList("SELECT next_attempt_at FROM inbox WHERE claim IS NULL", java.sql.Timestamp.class)
+                        .stream().anyMatch(due -> due != null && due.toInstant().isAfter(fiveMinutesOn)));
+        assertThat(state.queryForObject("SELECT count(*) FROM inbox", Integer.class)).isEqualTo(1);
+        assertThat(state.queryForObject("SELECT count(*) FROM inbox WHERE status = 'PENDING' AND attempts = 0 AND last_error IS NULL",
+                Integer.class)).as("the postponed notification, no attempt used up, no error").isEqualTo(1);
+        assertThat(FakeImmuta.server().getAllServeEvents()).as("calls that reached Immuta during its pause").hasSize(callsBefore);
+        assertThat(output).doesNotContain("failed after");
     }
 
     private static Instant started(ServeEvent event) {
