@@ -61,6 +61,8 @@ class AdminApiTest extends ViewSyncIntegrationTest {
         JsonNode view = JSON.readTree(views.body()).path(0);
         assertThat(view.path("view").asText()).isEqualTo("clients__customers");
         assertThat(view.path("target").asText()).isEqualTo("postgres");
+        assertThat(view.path("projectName").asText()).isEqualTo("Clients");
+        assertThat(view.path("dataSourceName").asText()).isEqualTo("Customers");
         assertThat(view.path("sql").asText()).isEqualTo("SELECT id FROM sales.customers");
     }
 
