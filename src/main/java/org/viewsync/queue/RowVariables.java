@@ -5,8 +5,8 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes each column of a row read from the state database, or named fields of an object of Immuta's, variables of the
- * exchange. A route then reads {@code ${variable.projectId}}: a map key in an expression
+ * Makes each entry of a row (a row read from the state database, a serving target's variables), or named fields of an
+ * object of Immuta's, variables of the exchange. A route then reads {@code ${variable.projectId}}: a map key in an expression
  * ({@code ${variable.row[projectId]}}) is evaluated through the bean language, which copies the whole exchange on
  * every evaluation.
  */
