@@ -6,9 +6,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Makes each entry of a row (a row read from the state database, a serving target's variables), or named fields of an
- * object of Immuta's, variables of the exchange. A route then reads {@code ${variable.projectId}}: a map key in an expression
- * ({@code ${variable.row[projectId]}}) is evaluated through the bean language, which copies the whole exchange on
- * every evaluation.
+ * object of Immuta's, variables of the exchange. A route then reads {@code ${variable.projectId}}: a map key in an
+ * expression ({@code ${variable.row[projectId]}}) is evaluated through the bean language, which copies the whole
+ * exchange on every evaluation.
  */
 @Component("rowVariables")
 public class RowVariables {
